@@ -1,0 +1,98 @@
+/**
+ * One error hierarchy for the whole harness. Every error has a stable code from
+ * the catalogue below, says whether retrying could help, and keeps its cause.
+ */
+
+/** Process exit codes; they mean the same thing in every command (k6 style). */
+export const ExitCode = {
+  ok: 0,
+  /** a failure that is not one of the others (a bug, a broker that died mid-run) */
+  failure: 1,
+  /** a threshold or a regression gate failed */
+  thresholdsFailed: 99,
+  /** a scenario file, flag or argument is invalid */
+  invalidConfig: 104,
+  /** stopped by SIGINT/SIGTERM; a partial result was written */
+  aborted: 105,
+  /** a broker or service the run needs cannot be reached */
+  unreachable: 106,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export type ErrorCode =
+  | 'INVALID_CONFIG'
+  | 'UNREACHABLE'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  | 'TRANSPORT'
+  | 'HTTP_STATUS'
+  | 'BROKER_START'
+  | 'PORT_TAKEN'
+  | 'INSTALL'
+  | 'INTERNAL';
+
+export interface BenchErrorOptions {
+  retriable?: boolean;
+  cause?: unknown;
+}
+
+export class BenchError extends Error {
+  readonly code: ErrorCode;
+  readonly retriable: boolean;
+  constructor(code: ErrorCode, message: string, options: BenchErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'BenchError';
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+  }
+  /** The exit code a command should end with when this error reaches the top. */
+  get exitCode(): ExitCode {
+    switch (this.code) {
+      case 'INVALID_CONFIG':
+        return ExitCode.invalidConfig;
+      case 'ABORTED':
+        return ExitCode.aborted;
+      case 'UNREACHABLE':
+      case 'PORT_TAKEN':
+        return ExitCode.unreachable;
+      default:
+        return ExitCode.failure;
+    }
+  }
+}
+
+/** Bad input: a scenario file, a flag, an argument. The message names the place and what was expected. */
+export class ConfigError extends BenchError {
+  constructor(message: string, options: BenchErrorOptions = {}) {
+    super('INVALID_CONFIG', message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A broker or service that cannot be reached at an address. */
+export class UnreachableError extends BenchError {
+  readonly address: string;
+  constructor(address: string, message: string, options: BenchErrorOptions = {}) {
+    super('UNREACHABLE', message, { retriable: true, ...options });
+    this.name = 'UnreachableError';
+    this.address = address;
+  }
+}
+
+export class TimeoutError extends BenchError {
+  constructor(message: string, options: BenchErrorOptions = {}) {
+    super('TIMEOUT', message, { retriable: true, ...options });
+    this.name = 'TimeoutError';
+  }
+}
+
+/** The short code under which a failure is counted in results (never swallowed). */
+export function errorCodeOf(err: unknown): string {
+  if (err instanceof BenchError) return err.code;
+  if (err && typeof err === 'object') {
+    const e = err as { code?: unknown; name?: unknown };
+    if (typeof e.code === 'string') return e.code;
+    if (typeof e.name === 'string') return e.name;
+  }
+  return 'UNKNOWN';
+}
