@@ -1,0 +1,109 @@
+/**
+ * The transport contract. Two shapes share one harness:
+ *  - a messaging adapter (Kafka, RabbitMQ, ActiveMQ) only moves events between
+ *    channels; the harness runs the workflow's services on top of it;
+ *  - the REST adapter carries the workflow by synchronous HTTP orchestration.
+ * Types only; adapters import this file and their client library, nothing else.
+ */
+import type { Channel, OrderEvent, ServiceName } from './events.js';
+
+export type TransportName = 'rest' | 'kafka' | 'rabbitmq' | 'activemq';
+export const TRANSPORT_NAMES: readonly TransportName[] = ['rest', 'kafka', 'rabbitmq', 'activemq'];
+
+/** A name and version, e.g. `{ name: 'kafkajs', version: '2.2.4' }`. */
+export interface Component {
+  name: string;
+  version: string;
+}
+
+/** What a transport states about itself; written into every result and report. */
+export interface TransportDescription {
+  name: TransportName;
+  /** client libraries and their versions */
+  clients: Component[];
+  /** the server answering at run time, when it can be asked */
+  server?: Component;
+  /** every setting that changes delivery guarantees or speed (acks, confirms, prefetch, persistence, ...) */
+  delivery: Record<string, string | number | boolean>;
+  /** where it connected (e.g. `127.0.0.1:9092`) */
+  address?: string;
+}
+
+/** Settings of one run that every messaging adapter receives. */
+export interface MessagingRunSpec {
+  /** unique prefix of every topic, queue and consumer group of the run */
+  prefix: string;
+  /** consumer instances per service (each an OS process) */
+  instancesPerService: number;
+  /** transport-specific settings from the scenario (partitions, prefetch, ...) */
+  settings: Record<string, unknown>;
+  /** broker addresses */
+  endpoints: BrokerEndpoints;
+}
+
+export interface BrokerEndpoints {
+  kafka: { brokers: string[] };
+  rabbitmq: { url: string };
+  activemq: { host: string; port: number };
+}
+
+/** Delivery metadata of one consumed message. */
+export interface Delivery {
+  /** true when the broker says this message was delivered before (redelivered flag, attempt > 1) */
+  redelivered: boolean;
+  /** partition, queue or destination it came from */
+  source: string;
+}
+
+/**
+ * Handles one event. Resolving acknowledges it (commit, ack) only after the work is
+ * done; throwing leaves it unacknowledged so the broker redelivers it.
+ */
+export type EventHandler = (event: OrderEvent, delivery: Delivery) => Promise<void>;
+
+export interface Subscription {
+  /** stops consuming; unacknowledged messages go back to the broker */
+  close(): Promise<void>;
+}
+
+/** One connection of one process to a broker. */
+export interface MessagingConnection {
+  /**
+   * Publishes an event to a channel, keyed by its customer id so one customer's
+   * events keep their order. Resolves only when the broker has durably accepted it
+   * (acks=all, publisher confirm, receipt).
+   */
+  publish(channel: Channel, event: OrderEvent): Promise<void>;
+  /**
+   * Consumes a channel as one member of the channel's consumer group; each
+   * customer's events reach exactly one member at a time, in order.
+   */
+  subscribe(channel: Channel, member: { service: ServiceName | 'observer'; instance: number }, handler: EventHandler): Promise<Subscription>;
+  close(): Promise<void>;
+}
+
+/** Backlog of one channel at one moment, read from the broker's own admin API. */
+export interface BacklogSample {
+  channel: Channel;
+  /** queue, topic or consumer group name */
+  name: string;
+  /** messages waiting (queue depth, or consumer-group lag) */
+  depth: number;
+}
+
+export interface MessagingAdapter {
+  readonly name: Exclude<TransportName, 'rest'>;
+  /** versions and delivery settings for a run with these settings */
+  describe(spec: MessagingRunSpec): Promise<TransportDescription>;
+  /** creates the run's topics/queues/exchanges under its prefix */
+  provision(spec: MessagingRunSpec): Promise<void>;
+  /** removes everything under the run's prefix */
+  deprovision(spec: MessagingRunSpec): Promise<void>;
+  /** removes leftovers of earlier runs whose prefix starts with `prefixStem`; returns what was removed */
+  cleanupStale(spec: MessagingRunSpec, prefixStem: string): Promise<string[]>;
+  connect(spec: MessagingRunSpec, clientId: string): Promise<MessagingConnection>;
+  /** current backlog per channel */
+  backlog(spec: MessagingRunSpec): Promise<BacklogSample[]>;
+  /** a quick reachability check (about a second) */
+  ping(endpoints: BrokerEndpoints): Promise<boolean>;
+}

@@ -1,0 +1,54 @@
+/**
+ * Time for the whole harness, in epoch microseconds from a monotonic source, so that
+ * timestamps taken in different processes on one machine can be compared.
+ * Injectable: tests pass a manual clock.
+ */
+export interface Clock {
+  /** epoch microseconds */
+  nowUs(): number;
+  /** resolves after `ms` milliseconds of this clock */
+  sleep(ms: number): Promise<void>;
+}
+
+const origin = performance.timeOrigin;
+
+export function nowUs(): number {
+  return Math.round((origin + performance.now()) * 1000);
+}
+
+export const systemClock: Clock = {
+  nowUs,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
+
+/** A clock that moves only when told to; sleepers wake in time order. */
+export class ManualClock implements Clock {
+  private t: number;
+  private sleepers: Array<{ at: number; resolve: () => void }> = [];
+  constructor(startUs = 1_700_000_000_000_000) {
+    this.t = startUs;
+  }
+  nowUs(): number {
+    return this.t;
+  }
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.sleepers.push({ at: this.t + Math.max(0, ms) * 1000, resolve });
+      this.sleepers.sort((a, b) => a.at - b.at);
+    });
+  }
+  /** Moves time forward by `ms`, waking sleepers (and letting their continuations run) on the way. */
+  async advance(ms: number): Promise<void> {
+    const end = this.t + ms * 1000;
+    for (;;) {
+      const next = this.sleepers[0];
+      if (!next || next.at > end) break;
+      this.sleepers.shift();
+      this.t = Math.max(this.t, next.at);
+      next.resolve();
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+      await new Promise((r) => setImmediate(r));
+    }
+    this.t = end;
+  }
+}

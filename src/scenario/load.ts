@@ -1,0 +1,99 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../contract/errors.js';
+import { ScenarioSchema, type Scenario } from './schema.js';
+
+/** The scenarios shipped with the harness. */
+export const SCENARIO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
+
+export interface LoadedScenario {
+  scenario: Scenario;
+  /** absolute path of the file it came from */
+  file: string;
+  /** the file's leading comment (what it shows, what to look for) */
+  comment: string;
+}
+
+/** A scenario name (`order-happy-path`) or a path to a YAML file. */
+export function resolveScenarioPath(nameOrPath: string, dir = SCENARIO_DIR): string {
+  const looksLikePath = /[/\\]/.test(nameOrPath) || /\.ya?ml$/.test(nameOrPath);
+  if (looksLikePath) {
+    const p = resolve(nameOrPath);
+    if (!existsSync(p)) throw new ConfigError(`${nameOrPath}: no such scenario file`);
+    return p;
+  }
+  for (const ext of ['.yaml', '.yml']) {
+    const p = join(dir, nameOrPath + ext);
+    if (existsSync(p)) return p;
+  }
+  const known = listScenarioFiles(dir).map((f) => basename(f).replace(/\.ya?ml$/, ''));
+  throw new ConfigError(`unknown scenario "${nameOrPath}": expected one of ${known.join(', ')} or a path to a .yaml file`);
+}
+
+export function listScenarioFiles(dir = SCENARIO_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+export function loadScenario(nameOrPath: string, dir = SCENARIO_DIR): LoadedScenario {
+  const file = resolveScenarioPath(nameOrPath, dir);
+  return parseScenario(readFileSync(file, 'utf8'), file);
+}
+
+/** Parses and validates scenario text; errors name the file, the field (and line) and what was expected. */
+export function parseScenario(text: string, file: string): LoadedScenario {
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const line = e.linePos?.[0]?.line;
+    throw new ConfigError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${e.message.split('\n')[0]}`);
+  }
+  const raw: unknown = doc.toJS();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(`${file}: expected a mapping with at least a "name" field`);
+  }
+  const parsed = ScenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.map(String).join('.') || '(top level)';
+    const node = issue.path.length ? doc.getIn(issue.path as (string | number)[], true) : undefined;
+    const range = (node as { range?: [number, number] } | undefined)?.range;
+    const line = range ? lineOf(text, range[0]) : undefined;
+    throw new ConfigError(`${file}${line ? `:${line}` : ''}: field "${field}": ${describeIssue(issue)}`);
+  }
+  return { scenario: parsed.data, file, comment: leadingComment(text) };
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return issue.message.replace(/^Invalid input: /, '');
+  }
+}
+
+/** The comment block at the top of a scenario file, without the `#`. */
+export function leadingComment(text: string): string {
+  const lines: string[] = [];
+  for (const line of text.split('\n')) {
+    if (/^\s*#/.test(line)) lines.push(line.replace(/^\s*#\s?/, ''));
+    else if (line.trim() === '' && lines.length === 0) continue;
+    else break;
+  }
+  return lines.join('\n').trim();
+}

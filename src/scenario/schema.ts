@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { parseDurationMs } from './duration.js';
+
+/**
+ * The scenario file format (YAML), validated with zod. Durations are written as
+ * `250ms`, `20s`, `2m` (or a number of milliseconds) and are milliseconds once parsed.
+ */
+const duration = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    const ms = parseDurationMs(v);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration such as 500ms, 20s or 2m, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ description: 'a duration: 500ms, 20s, 2m, 1h, or a number of milliseconds' });
+
+const positiveRate = z.number().positive().meta({ description: 'orders per second' });
+
+export const TransportNameSchema = z.enum(['rest', 'kafka', 'rabbitmq', 'activemq']);
+
+const Stage = z.strictObject({
+  /** the rate reached at the end of the stage, orders/s */
+  target: z.number().min(0),
+  duration,
+});
+
+export const WorkloadSchema = z
+  .strictObject({
+    executor: z.enum(['constant-arrival-rate', 'ramping-arrival-rate', 'constant-concurrency']).default('constant-arrival-rate'),
+    /** orders per second (constant-arrival-rate) */
+    rate: positiveRate.default(50),
+    /** measured duration, after the warm-up (constant-arrival-rate, constant-concurrency) */
+    duration: duration.default(20_000),
+    /** excluded from results */
+    warmup: duration.default(3_000),
+    /** orders in flight at most; an order that would exceed it is dropped (open model) */
+    maxInFlight: z.number().int().positive().default(1_000),
+    /** ramping-arrival-rate: starting rate and stages */
+    startRate: z.number().min(0).default(0),
+    stages: z.array(Stage).default([]),
+    /** constant-concurrency (closed model): virtual users each running one order at a time */
+    concurrency: z.number().int().positive().default(10),
+    /** deadline of one order, from its intended start */
+    timeout: duration.default(10_000),
+    /** after the schedule ends, how long to wait for orders still in flight */
+    drain: duration.default(10_000),
+  })
+  .superRefine((w, ctx) => {
+    if (w.executor === 'ramping-arrival-rate' && w.stages.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['stages'], message: 'ramping-arrival-rate needs at least one stage ({ target, duration })' });
+    }
+  });
+
+export const CustomersSchema = z.strictObject({
+  /** number of distinct customers orders are spread over */
+  count: z.number().int().positive().default(100),
+  /** names of the first customers (the course notes' Priya and Neeraj) */
+  names: z.array(z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, _ and - only')).default([]),
+  /** consecutive orders per customer before moving to the next one */
+  burst: z.number().int().positive().default(1),
+});
+
+export const WorkflowSchema = z.strictObject({
+  /** share of orders whose payment fails, 0..1 */
+  paymentFailureRatio: z.number().min(0).max(1).default(0),
+  /** seed of the payment decision */
+  seed: z.number().int().default(1),
+  /** fixed extra delay per event or request, per service */
+  serviceDelays: z
+    .strictObject({ order: duration.optional(), inventory: duration.optional(), payment: duration.optional(), shipment: duration.optional() })
+    .default({}),
+});
+
+export const RestSettingsSchema = z.strictObject({
+  /** keep-alive connections from the load driver to the order service */
+  connections: z.number().int().positive().default(16),
+  /** keep-alive connections from the order service to each downstream service */
+  downstreamConnections: z.number().int().positive().default(16),
+  /** deadline of one downstream call */
+  requestTimeout: duration.default(5_000),
+});
+
+export const KafkaSettingsSchema = z.strictObject({
+  partitions: z.number().int().positive().default(3),
+  replicationFactor: z.number().int().positive().default(1),
+  minInsyncReplicas: z.number().int().positive().default(1),
+});
+
+export const RabbitSettingsSchema = z.strictObject({
+  prefetch: z.number().int().positive().default(50),
+  /** queues per channel that customers are hashed onto, each with a single active consumer */
+  shards: z.number().int().positive().default(2),
+  queueType: z.enum(['classic', 'quorum']).default('classic'),
+});
+
+export const ActiveMqSettingsSchema = z.strictObject({
+  prefetch: z.number().int().positive().default(50),
+});
+
+export const TransportSettingsSchema = z.strictObject({
+  /** consumer instances (OS processes) per service, messaging transports */
+  instances: z.number().int().positive().default(1),
+  rest: RestSettingsSchema.default(RestSettingsSchema.parse({})),
+  kafka: KafkaSettingsSchema.default(KafkaSettingsSchema.parse({})),
+  rabbitmq: RabbitSettingsSchema.default(RabbitSettingsSchema.parse({})),
+  activemq: ActiveMqSettingsSchema.default(ActiveMqSettingsSchema.parse({})),
+});
+
+export const FaultSchema = z.strictObject({
+  /** when, from the start of the measured window */
+  at: duration,
+  /** how long the fault lasts (kill: until restart; pause: until resume; delay: until removed) */
+  duration,
+  action: z.enum(['kill', 'pause', 'delay']),
+  target: z.enum(['order', 'inventory', 'payment', 'shipment']),
+  /** for `delay`: the extra delay per event or request */
+  delay: duration.optional(),
+  /** which instance of the service (default: all) */
+  instance: z.number().int().min(0).optional(),
+});
+
+export const ThresholdsSchema = z.union([
+  z.array(z.string()),
+  z.record(z.string(), z.array(z.string())),
+]);
+
+export const ScenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().min(1).regex(/^[^/\\]+$/, 'no slashes'),
+  description: z.string().default(''),
+  /** transports run by default (overridden by --transport) */
+  transports: z.array(TransportNameSchema).min(1).default(['rest']),
+  workload: WorkloadSchema.default(WorkloadSchema.parse({})),
+  customers: CustomersSchema.default(CustomersSchema.parse({})),
+  workflow: WorkflowSchema.default(WorkflowSchema.parse({})),
+  transport: TransportSettingsSchema.default(TransportSettingsSchema.parse({})),
+  faults: z.array(FaultSchema).default([]),
+  /** thresholds: a list for every transport, or a map of transport (or `all`) to a list */
+  thresholds: ThresholdsSchema.default([]),
+  /** labels shown in reports */
+  labels: z.record(z.string(), z.string()).default({}),
+});
+
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Workload = Scenario['workload'];
+export type Fault = Scenario['faults'][number];
+export type TransportName = z.output<typeof TransportNameSchema>;
+
+/** JSON Schema of scenario files, for editor completion. */
+export function scenarioJsonSchema(): unknown {
+  return z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' });
+}

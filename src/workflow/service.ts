@@ -1,0 +1,195 @@
+import type { EventRecord, EventType, OrderEvent, OrderRequest, ServiceName } from '../contract/events.js';
+import { paymentFails } from './payment-decision.js';
+import { hopName } from './routing.js';
+import { seqOf } from './state-machine.js';
+
+/** The business settings every transport shares (from the scenario). */
+export interface WorkflowRules {
+  /** share of orders whose payment fails, 0..1 */
+  paymentFailureRatio: number;
+  /** seed of the deterministic payment decision */
+  seed: number;
+}
+
+/** Where a service writes the events it handles and emits. */
+export interface EventSink {
+  write(record: EventRecord): void;
+}
+
+export interface ServiceOptions {
+  service: ServiceName;
+  instance: number;
+  rules: WorkflowRules;
+  /** epoch microseconds */
+  nowUs: () => number;
+  sink: EventSink;
+  /** extra delay before reacting to each event or request, in ms (read on every call, so a fault can change it) */
+  delayMs?: () => number;
+  /** called with each handled event's hop latency (emitted → handled), in microseconds */
+  onHop?: (hop: string, latencyUs: number) => void;
+}
+
+export interface HandleResult {
+  /** every event this handling emitted, in order, including local ones */
+  emitted: OrderEvent[];
+  /** the event had been processed before: no side effect was applied, the same events are re-emitted */
+  duplicate: boolean;
+}
+
+/** What one service does when an event reaches it: a side effect and the events it emits. */
+interface Reaction {
+  effect: string;
+  emits: EventType[];
+}
+
+/** The workflow's business rules, written once for every transport. */
+function react(service: ServiceName, event: OrderEvent, rules: WorkflowRules): Reaction | undefined {
+  switch (`${service}:${event.type}`) {
+    case 'inventory:order_created':
+      return { effect: 'stock_reserved', emits: ['inventory_initiated'] };
+    case 'payment:inventory_initiated':
+      return paymentFails(event.orderId, rules.paymentFailureRatio, rules.seed)
+        ? { effect: 'payment_declined', emits: ['payment_initiated', 'payment_failed'] }
+        : { effect: 'payment_charged', emits: ['payment_initiated', 'payment_completed'] };
+    case 'inventory:payment_completed':
+      return { effect: 'stock_locked', emits: ['inventory_locked'] };
+    case 'inventory:payment_failed':
+      return { effect: 'stock_released', emits: ['inventory_released'] };
+    case 'shipment:inventory_locked':
+      return { effect: 'shipment_created', emits: ['shipment_initiated', 'shipment_completed'] };
+    case 'order:shipment_completed':
+      return { effect: 'order_completed', emits: ['order_completed'] };
+    case 'order:inventory_released':
+      return { effect: 'order_failed', emits: ['order_failed'] };
+    default:
+      return undefined;
+  }
+}
+
+export class UnexpectedEventError extends Error {
+  constructor(service: ServiceName, type: EventType) {
+    super(`service ${service} does not react to ${type}`);
+    this.name = 'UnexpectedEventError';
+  }
+}
+
+/**
+ * One instance of one service. Idempotent: an event it has processed before is
+ * recorded as a duplicate, applies no side effect, and yields the same emitted
+ * events again (same ids) so that a crash between effect and publish loses nothing.
+ */
+export class WorkflowService {
+  readonly service: ServiceName;
+  readonly instance: number;
+  private readonly opts: ServiceOptions;
+  /** processed event id (or `request:<orderId>`) → what it emitted */
+  private readonly processed = new Map<string, OrderEvent[]>();
+  private handledCount = 0;
+  private duplicateCount = 0;
+  private redeliveredCount = 0;
+
+  constructor(opts: ServiceOptions) {
+    this.opts = opts;
+    this.service = opts.service;
+    this.instance = opts.instance;
+  }
+
+  /** The order service's entry: a new order becomes order_initiated and order_created. */
+  async startOrder(request: OrderRequest): Promise<HandleResult> {
+    if (this.service !== 'order') throw new Error(`startOrder called on service ${this.service}`);
+    const key = `request:${request.orderId}`;
+    const seen = this.processed.get(key);
+    if (seen) {
+      this.duplicateCount++;
+      return { emitted: seen, duplicate: true };
+    }
+    await this.delay();
+    const base = { ...request };
+    const initiated = this.emit(base, "order_initiated", key);
+    const created = this.emit(base, 'order_created', key);
+    const emitted = [initiated, created];
+    this.processed.set(key, emitted);
+    return { emitted, duplicate: false };
+  }
+
+  /** Reacts to one event; `redelivered` is the transport's own flag, counted separately. */
+  async handle(event: OrderEvent, redelivered = false): Promise<HandleResult> {
+    const atUs = this.opts.nowUs();
+    this.handledCount++;
+    if (redelivered) this.redeliveredCount++;
+    this.opts.onHop?.(hopName(event.type), atUs - event.emittedAtUs);
+    const seen = this.processed.get(event.eventId);
+    if (seen) {
+      this.duplicateCount++;
+      this.record(event, 'handled', atUs, { duplicate: true });
+      return { emitted: seen, duplicate: true };
+    }
+    const reaction = react(this.service, event, this.opts.rules);
+    if (!reaction) throw new UnexpectedEventError(this.service, event.type);
+    await this.delay();
+    this.record(event, 'handled', atUs, { effect: reaction.effect });
+    const emitted = reaction.emits.map((type) => this.emit(event, type, event.eventId));
+    this.processed.set(event.eventId, emitted);
+    return { emitted, duplicate: false };
+  }
+
+  /** Restores what an earlier life of this service processed, from its event log. */
+  restore(records: Iterable<EventRecord>): void {
+    for (const r of records) {
+      if (r.service !== this.service || r.role !== 'emitted' || !r.cause) continue;
+      const list = this.processed.get(r.cause) ?? [];
+      list.push(eventOf(r));
+      this.processed.set(r.cause, list);
+    }
+  }
+
+  stats(): { handled: number; duplicates: number; redelivered: number } {
+    return { handled: this.handledCount, duplicates: this.duplicateCount, redelivered: this.redeliveredCount };
+  }
+
+  private emit(from: OrderRequest | OrderEvent, type: EventType, cause: string): OrderEvent {
+    const event: OrderEvent = {
+      eventId: `${from.orderId}:${type}`,
+      orderId: from.orderId,
+      customerId: from.customerId,
+      customerSeq: from.customerSeq,
+      type,
+      seq: seqOf(type),
+      intendedAtUs: from.intendedAtUs,
+      emittedAtUs: this.opts.nowUs(),
+      emittedBy: this.service,
+      amountCents: from.amountCents,
+      sku: from.sku,
+      quantity: from.quantity,
+    };
+    this.record(event, 'emitted', event.emittedAtUs, { cause });
+    return event;
+  }
+
+  private record(event: OrderEvent, role: EventRecord['role'], atUs: number, extra: Partial<EventRecord>): void {
+    this.opts.sink.write({ ...event, service: this.service, instance: this.instance, role, atUs, ...extra });
+  }
+
+  private async delay(): Promise<void> {
+    const ms = this.opts.delayMs?.() ?? 0;
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+  }
+}
+
+/** The event inside a log record. */
+export function eventOf(r: EventRecord): OrderEvent {
+  return {
+    eventId: r.eventId,
+    orderId: r.orderId,
+    customerId: r.customerId,
+    customerSeq: r.customerSeq,
+    type: r.type,
+    seq: r.seq,
+    intendedAtUs: r.intendedAtUs,
+    emittedAtUs: r.emittedAtUs,
+    emittedBy: r.emittedBy,
+    amountCents: r.amountCents,
+    sku: r.sku,
+    quantity: r.quantity,
+  };
+}
