@@ -5,7 +5,7 @@
  *  - the REST adapter carries the workflow by synchronous HTTP orchestration.
  * Types only; adapters import this file and their client library, nothing else.
  */
-import type { Channel, OrderEvent, ServiceName } from './events.js';
+import type { Channel, OrderEvent, OrderRequest, ServiceName } from './events.js';
 
 export type TransportName = 'rest' | 'kafka' | 'rabbitmq' | 'activemq';
 export const TRANSPORT_NAMES: readonly TransportName[] = ['rest', 'kafka', 'rabbitmq', 'activemq'];
@@ -107,3 +107,48 @@ export interface MessagingAdapter {
   /** a quick reachability check (about a second) */
   ping(endpoints: BrokerEndpoints): Promise<boolean>;
 }
+
+/** The outcome of one service handling one event or request. */
+export interface HandleResult {
+  /** every event it emitted, in order, including local ones */
+  emitted: OrderEvent[];
+  /** it had been processed before: no side effect was applied, the same events are re-emitted */
+  duplicate: boolean;
+}
+
+/**
+ * A service's business logic as a transport sees it (implemented by the workflow).
+ * Transports call it; they never decide anything about orders themselves.
+ */
+export interface ServiceLogic {
+  readonly service: ServiceName;
+  /** order service only: a new order becomes order_initiated and order_created */
+  startOrder(request: OrderRequest): Promise<HandleResult>;
+  handle(event: OrderEvent, redelivered?: boolean): Promise<HandleResult>;
+  /**
+   * Synchronous orchestration only: the event that compensates a failed call with this
+   * event (payment unreachable → payment_failed), or undefined when there is none.
+   */
+  compensate(event: OrderEvent): Promise<HandleResult | undefined>;
+}
+
+/** Where an emitted event goes next (the workflow's routing table). */
+export type RouteOf = (type: OrderEvent['type']) => Channel | 'local';
+
+/** How one order ended, as the transport's client saw it. Times are epoch microseconds. */
+export interface OrderOutcome {
+  outcome: 'completed' | 'failed' | 'error' | 'timedOut';
+  /** when the request actually left for the wire (for the uncorrected latency) */
+  sentAtUs: number;
+  /** when the order service accepted the order (2xx), if it did */
+  acceptedAtUs?: number;
+  endedAtUs: number;
+  /** for `error`: the code it is counted under */
+  errorCode?: string;
+}
+
+/**
+ * Submits one order and resolves when its outcome is known. Never rejects: failures
+ * are outcomes. `deadline` aborts at the order's timeout.
+ */
+export type SubmitOrder = (order: OrderRequest, deadline: AbortSignal) => Promise<OrderOutcome>;

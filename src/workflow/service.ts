@@ -1,4 +1,5 @@
 import type { EventRecord, EventType, OrderEvent, OrderRequest, ServiceName } from '../contract/events.js';
+import type { HandleResult, ServiceLogic } from '../contract/transport.js';
 import { paymentFails } from './payment-decision.js';
 import { hopName } from './routing.js';
 import { seqOf } from './state-machine.js';
@@ -29,12 +30,7 @@ export interface ServiceOptions {
   onHop?: (hop: string, latencyUs: number) => void;
 }
 
-export interface HandleResult {
-  /** every event this handling emitted, in order, including local ones */
-  emitted: OrderEvent[];
-  /** the event had been processed before: no side effect was applied, the same events are re-emitted */
-  duplicate: boolean;
-}
+export type { HandleResult };
 
 /** What one service does when an event reaches it: a side effect and the events it emits. */
 interface Reaction {
@@ -78,7 +74,7 @@ export class UnexpectedEventError extends Error {
  * recorded as a duplicate, applies no side effect, and yields the same emitted
  * events again (same ids) so that a crash between effect and publish loses nothing.
  */
-export class WorkflowService {
+export class WorkflowService implements ServiceLogic {
   readonly service: ServiceName;
   readonly instance: number;
   private readonly opts: ServiceOptions;
@@ -130,6 +126,21 @@ export class WorkflowService {
     this.record(event, 'handled', atUs, { effect: reaction.effect });
     const emitted = reaction.emits.map((type) => this.emit(event, type, event.eventId));
     this.processed.set(event.eventId, emitted);
+    return { emitted, duplicate: false };
+  }
+
+  /**
+   * The orchestrator's compensation when a call failed for technical reasons: an
+   * unreachable payment service is treated as a declined payment, so the stock is
+   * released and the order fails (the saga's rule). Other steps have none.
+   */
+  async compensate(event: OrderEvent): Promise<HandleResult | undefined> {
+    if (this.service !== 'order' || event.type !== 'inventory_initiated') return undefined;
+    const key = `compensate:${event.eventId}`;
+    const seen = this.processed.get(key);
+    if (seen) return { emitted: seen, duplicate: true };
+    const emitted = [this.emit(event, 'payment_failed', key)];
+    this.processed.set(key, emitted);
     return { emitted, duplicate: false };
   }
 

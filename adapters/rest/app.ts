@@ -1,0 +1,120 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Pool } from 'undici';
+import type { OrderEvent, OrderRequest, ServiceName } from '../../src/contract/events.js';
+import type { HandleResult, RouteOf, ServiceLogic } from '../../src/contract/transport.js';
+
+export interface RestServiceOptions {
+  logic: ServiceLogic;
+  route: RouteOf;
+  /** order service only: base URL of each downstream service (`http://127.0.0.1:port`) */
+  downstream?: Partial<Record<ServiceName, string>>;
+  /** keep-alive connections per downstream service */
+  downstreamConnections?: number;
+  /** deadline of one downstream call, ms */
+  requestTimeoutMs?: number;
+}
+
+/** A downstream call that failed for a technical reason. */
+export class DownstreamError extends Error {
+  constructor(
+    readonly code: 'DOWNSTREAM_TIMEOUT' | 'DOWNSTREAM_UNREACHABLE' | 'DOWNSTREAM_STATUS',
+    readonly service: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DownstreamError';
+  }
+}
+
+/**
+ * One service as a fastify app. Inventory, payment and shipment answer `POST /events`
+ * with what they emitted. The order service answers `POST /orders` only when the order
+ * is terminal, calling the others in turn (synchronous orchestration): it follows the
+ * workflow's routing table from event to event, so the same nine or seven events are
+ * recorded as in a choreographed run.
+ */
+export function buildServiceApp(opts: RestServiceOptions): FastifyInstance {
+  const app = Fastify({ logger: false, keepAliveTimeout: 60_000, bodyLimit: 64 * 1024 });
+  const { logic } = opts;
+
+  app.get('/health', async () => ({ service: logic.service, ok: true }));
+
+  app.post('/events', async (request, reply) => {
+    try {
+      return await logic.handle(request.body as OrderEvent);
+    } catch (err) {
+      return reply.code(400).send({ error: 'UNEXPECTED_EVENT', message: (err as Error).message });
+    }
+  });
+
+  if (logic.service === 'order') {
+    const pools = new Map<string, Pool>();
+    for (const [service, url] of Object.entries(opts.downstream ?? {})) {
+      pools.set(service, new Pool(url, { connections: opts.downstreamConnections ?? 16, keepAliveTimeout: 60_000 }));
+    }
+    app.addHook('onClose', async () => {
+      await Promise.all([...pools.values()].map((p) => p.close()));
+    });
+    const timeoutMs = opts.requestTimeoutMs ?? 5_000;
+
+    const call = async (service: string, event: OrderEvent): Promise<HandleResult> => {
+      const pool = pools.get(service);
+      if (!pool) throw new DownstreamError('DOWNSTREAM_UNREACHABLE', service, `no address for service ${service}`);
+      try {
+        const res = await pool.request({
+          method: 'POST',
+          path: '/events',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(event),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        const text = await res.body.text();
+        if (res.statusCode !== 200) throw new DownstreamError('DOWNSTREAM_STATUS', service, `${service} answered ${res.statusCode}`);
+        return JSON.parse(text) as HandleResult;
+      } catch (err) {
+        if (err instanceof DownstreamError) throw err;
+        const name = (err as Error).name;
+        if (name === 'TimeoutError' || name === 'AbortError') {
+          throw new DownstreamError('DOWNSTREAM_TIMEOUT', service, `${service} did not answer within ${timeoutMs} ms`);
+        }
+        throw new DownstreamError('DOWNSTREAM_UNREACHABLE', service, `${service} unreachable: ${(err as Error).message}`);
+      }
+    };
+
+    app.post('/orders', async (request, reply) => {
+      const order = request.body as OrderRequest;
+      let result = await logic.startOrder(order);
+      let failure: DownstreamError | undefined;
+      for (;;) {
+        const next = result.emitted.find((e) => opts.route(e.type) !== 'local');
+        if (!next) return reply.code(500).send({ error: 'WORKFLOW_ENDED_EARLY', orderId: order.orderId });
+        const to = opts.route(next.type);
+        if (to === 'observer') {
+          const outcome = next.type === 'order_completed' ? 'completed' : 'failed';
+          if (failure) {
+            return reply
+              .code(failure.code === 'DOWNSTREAM_TIMEOUT' ? 504 : 502)
+              .send({ error: failure.code, message: failure.message, outcome, compensated: true, orderId: order.orderId });
+          }
+          return { outcome, orderId: order.orderId };
+        }
+        if (to === 'order') {
+          result = await logic.handle(next);
+          continue;
+        }
+        try {
+          result = await call(to, next);
+        } catch (err) {
+          const e = err as DownstreamError;
+          const compensation = await logic.compensate(next);
+          if (!compensation) {
+            return reply.code(e.code === 'DOWNSTREAM_TIMEOUT' ? 504 : 502).send({ error: e.code, message: e.message, orderId: order.orderId });
+          }
+          failure = e;
+          result = compensation;
+        }
+      }
+    });
+  }
+  return app;
+}

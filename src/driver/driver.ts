@@ -1,0 +1,205 @@
+import { EventEmitter } from 'node:events';
+import { systemClock, type Clock } from '../metrics/clock.js';
+import { RunRecorder, type RecorderResult, type RecorderSnapshot } from '../metrics/run-recorder.js';
+import type { OrderFactory } from './orders.js';
+import type { ArrivalSchedule, ClosedSchedule, OrderOutcome, Schedule, SubmitOrder } from './types.js';
+
+export interface DriverOptions {
+  schedule: Schedule;
+  submit: SubmitOrder;
+  orders: OrderFactory;
+  warmupMs: number;
+  /** open model: orders in flight at most; an order that would exceed it is dropped */
+  maxInFlight: number;
+  /** deadline of one order from its intended start */
+  timeoutMs: number;
+  /** after the schedule, how long to wait for orders still in flight */
+  drainMs: number;
+  clock?: Clock;
+  /** delay before the first intended start, so set-up work does not land in the first order's latency */
+  leadMs?: number;
+}
+
+export interface DriverResult extends RecorderResult {
+  /** epoch microseconds */
+  startUs: number;
+  measureFromUs: number;
+  endUs: number;
+  /** orders still in flight when the drain ended or the run was stopped */
+  unfinished: number;
+  stopped: boolean;
+  /** the schedule's mean target rate over the measured window, orders/s (0 for closed) */
+  targetPerSec: number;
+}
+
+/**
+ * The load driver. Emits `start` (measureFromUs), `tick` (a snapshot each second) and
+ * `done`. In the open model it starts orders on the schedule whatever the responses,
+ * never waiting for a reply; latency is taken from the intended start.
+ */
+export class Driver extends EventEmitter {
+  private readonly opts: DriverOptions;
+  private readonly clock: Clock;
+  private recorder!: RunRecorder;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly controllers = new Set<AbortController>();
+  private stopRequested = false;
+  private wakeStop: (() => void) | undefined;
+  private index = 0;
+  startUs = 0;
+  measureFromUs = 0;
+
+  constructor(opts: DriverOptions) {
+    super();
+    this.opts = opts;
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  /** Stops scheduling new orders; in-flight ones get the drain period, then are aborted. */
+  stop(): void {
+    this.stopRequested = true;
+    this.wakeStop?.();
+  }
+
+  get stopped(): boolean {
+    return this.stopRequested;
+  }
+
+  snapshot(): RecorderSnapshot {
+    return this.recorder.snapshot();
+  }
+
+  async run(): Promise<DriverResult> {
+    const { schedule } = this.opts;
+    this.startUs = this.clock.nowUs() + (this.opts.leadMs ?? 20) * 1000;
+    this.measureFromUs = this.startUs + this.opts.warmupMs * 1000;
+    this.recorder = new RunRecorder({ measureFromUs: this.measureFromUs, nowUs: () => this.clock.nowUs() });
+    this.emit('start', this.measureFromUs);
+    const ticker = setInterval(() => this.emit('tick', this.recorder.snapshot()), 1000);
+    ticker.unref();
+    try {
+      if (schedule.kind === 'open') await this.runOpen(schedule);
+      else await this.runClosed(schedule);
+      const scheduleEndUs = this.clock.nowUs();
+      await this.drain();
+      const unfinished = this.inFlight.size;
+      // the measured window ends with the last order that could end, but not before the schedule did
+      const endUs = Math.max(scheduleEndUs, this.lastEndedUs);
+      const rec = this.recorder.finish(Math.min(endUs, this.clock.nowUs()));
+      const measuredUs = Math.max(1, schedule.lengthUs - this.opts.warmupMs * 1000);
+      const targetPerSec = schedule.kind === 'open' ? this.targetCount(schedule) / (measuredUs / 1e6) : 0;
+      const result: DriverResult = {
+        ...rec,
+        startUs: this.startUs,
+        measureFromUs: this.measureFromUs,
+        endUs,
+        unfinished,
+        stopped: this.stopRequested,
+        targetPerSec,
+      };
+      this.emit('done', result);
+      return result;
+    } finally {
+      clearInterval(ticker);
+    }
+  }
+
+  private lastEndedUs = 0;
+
+  private targetCount(schedule: ArrivalSchedule): number {
+    let n = 0;
+    const fromUs = this.opts.warmupMs * 1000;
+    for (let i = 0; ; i++) {
+      const at = schedule.at(i);
+      if (at === undefined) break;
+      if (at >= fromUs) n++;
+    }
+    return n;
+  }
+
+  private async runOpen(schedule: ArrivalSchedule): Promise<void> {
+    for (;;) {
+      if (this.stopRequested) return;
+      const rel = schedule.at(this.index);
+      if (rel === undefined) return;
+      const intendedUs = this.startUs + rel;
+      const waitUs = intendedUs - this.clock.nowUs();
+      if (waitUs > 500) {
+        await this.sleepUnlessStopped(waitUs / 1000);
+        continue;
+      }
+      const i = this.index++;
+      if (this.inFlight.size >= this.opts.maxInFlight) {
+        this.recorder.dropped(intendedUs);
+        continue;
+      }
+      this.launch(i, intendedUs);
+    }
+  }
+
+  private async runClosed(schedule: ClosedSchedule): Promise<void> {
+    const endUs = this.startUs + schedule.lengthUs;
+    const wait = this.startUs - this.clock.nowUs();
+    if (wait > 0) await this.sleepUnlessStopped(wait / 1000);
+    const user = async (): Promise<void> => {
+      while (!this.stopRequested && this.clock.nowUs() < endUs) {
+        await this.launch(this.index++, this.clock.nowUs());
+      }
+    };
+    await Promise.all(Array.from({ length: schedule.concurrency }, user));
+  }
+
+  private launch(index: number, intendedUs: number): Promise<void> {
+    const order = this.opts.orders.make(index, intendedUs);
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    const deadlineMs = Math.max(1, (intendedUs + this.opts.timeoutMs * 1000 - this.clock.nowUs()) / 1000);
+    const timer = setTimeout(() => controller.abort(new Error('deadline')), deadlineMs);
+    this.recorder.attempted(intendedUs);
+    const p: Promise<void> = this.opts
+      .submit(order, controller.signal)
+      .catch((err: unknown): OrderOutcome => {
+        const now = this.clock.nowUs();
+        return { outcome: 'error', sentAtUs: now, endedAtUs: now, errorCode: (err as Error)?.name ?? 'UNKNOWN' };
+      })
+      .then((o) => {
+        clearTimeout(timer);
+        this.controllers.delete(controller);
+        if (o.acceptedAtUs !== undefined) this.recorder.accepted(intendedUs, o.acceptedAtUs);
+        this.recorder.ended(intendedUs, o.sentAtUs, o.endedAtUs, o.outcome, o.errorCode);
+        if (o.endedAtUs > this.lastEndedUs) this.lastEndedUs = o.endedAtUs;
+        this.emit('order', order, o);
+      })
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+    return p;
+  }
+
+  /** Waits for in-flight orders up to the drain period, then aborts what is left. */
+  private async drain(): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    const all = Promise.all([...this.inFlight]).then(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((r) => {
+      timer = setTimeout(r, this.opts.drainMs);
+    });
+    await Promise.race([all, timeout]);
+    clearTimeout(timer);
+    if (this.inFlight.size > 0) {
+      for (const c of this.controllers) c.abort(new Error('drain ended'));
+      // submitters must resolve promptly once aborted
+      await Promise.race([Promise.all([...this.inFlight]), new Promise((r) => setTimeout(r, 2000))]);
+    }
+  }
+
+  private sleepUnlessStopped(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.wakeStop = undefined;
+        resolve();
+      };
+      this.wakeStop = done;
+      void this.clock.sleep(ms).then(done);
+    });
+  }
+}

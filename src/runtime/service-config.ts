@@ -1,0 +1,28 @@
+import type { ServiceName } from '../contract/events.js';
+import type { MessagingRunSpec, TransportName } from '../contract/transport.js';
+import type { WorkflowRules } from '../workflow/service.js';
+
+/** Everything a service process needs, passed as JSON in BENCH_SERVICE_CONFIG. */
+export interface ServiceConfig {
+  transport: TransportName;
+  service: ServiceName;
+  instance: number;
+  /** directory of the run's event logs for this transport */
+  eventsDir: string;
+  rules: WorkflowRules;
+  /** extra delay per event or request, ms */
+  delayMs: number;
+  /** REST: downstream base URLs (order service) */
+  downstream?: Partial<Record<ServiceName, string>>;
+  rest?: { downstreamConnections: number; requestTimeoutMs: number };
+  /** messaging transports */
+  messaging?: MessagingRunSpec;
+}
+
+/** Messages between the harness and a service process over IPC. */
+export type HostMessage =
+  | { type: 'ready'; port?: number; pid: number }
+  | { type: 'stats'; hops: Record<string, string>; handled: number; duplicates: number; redelivered: number }
+  | { type: 'fatal'; message: string };
+
+export type HarnessMessage = { type: 'stats' } | { type: 'delay'; ms: number } | { type: 'shutdown' };

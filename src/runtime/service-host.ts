@@ -1,0 +1,117 @@
+/**
+ * A service process: one instance of one workflow service on one transport. Started
+ * by the harness (src/runtime/service-process.ts) with its configuration in
+ * BENCH_SERVICE_CONFIG; talks to the harness over IPC.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { MessagingConnection, Subscription } from '../contract/transport.js';
+import { createHistogram, encodeHistogram, recordUs, type Histogram } from '../metrics/histogram.js';
+import { nowUs } from '../metrics/clock.js';
+import { routeOf } from '../workflow/routing.js';
+import { WorkflowService } from '../workflow/service.js';
+import { loadMessagingAdapter } from './adapters.js';
+import { EventLogFile, eventLogPath, readEventLogs } from './event-log.js';
+import { buildOrderEntryApp } from './order-entry-app.js';
+import type { HarnessMessage, HostMessage, ServiceConfig } from './service-config.js';
+
+const config = JSON.parse(process.env.BENCH_SERVICE_CONFIG ?? '{}') as ServiceConfig;
+const send = (m: HostMessage): void => {
+  if (process.send && process.connected) process.send(m);
+};
+
+const hops = new Map<string, Histogram>();
+let delayMs = config.delayMs;
+const sink = new EventLogFile(eventLogPath(config.eventsDir, config.service, config.instance));
+const logic = new WorkflowService({
+  service: config.service,
+  instance: config.instance,
+  rules: config.rules,
+  nowUs,
+  sink,
+  delayMs: () => delayMs,
+  onHop: (hop, us) => {
+    let h = hops.get(hop);
+    if (!h) hops.set(hop, (h = createHistogram()));
+    recordUs(h, us);
+  },
+});
+// an earlier life of this service (killed and restarted) already processed these
+logic.restore(readEventLogs(config.eventsDir, config.service));
+
+let app: FastifyInstance | undefined;
+let connection: MessagingConnection | undefined;
+let subscription: Subscription | undefined;
+
+async function start(): Promise<number | undefined> {
+  if (config.transport === 'rest') {
+    const { buildServiceApp } = await import('../../adapters/rest/app.js');
+    const appOpts: Parameters<typeof buildServiceApp>[0] = { logic, route: routeOf };
+    if (config.downstream) appOpts.downstream = config.downstream;
+    if (config.rest) {
+      appOpts.downstreamConnections = config.rest.downstreamConnections;
+      appOpts.requestTimeoutMs = config.rest.requestTimeoutMs;
+    }
+    app = buildServiceApp(appOpts);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    return (app.server.address() as { port: number }).port;
+  }
+  const spec = config.messaging;
+  if (!spec) throw new Error('messaging transport without a messaging spec');
+  const adapter = await loadMessagingAdapter(config.transport);
+  const conn = await adapter.connect(spec, `${spec.prefix}-${config.service}-${config.instance}`);
+  connection = conn;
+  const publish = async (to: Parameters<typeof conn.publish>[0], e: Parameters<typeof conn.publish>[1]): Promise<void> => conn.publish(to, e);
+  subscription = await conn.subscribe(config.service, { service: config.service, instance: config.instance }, async (event, delivery) => {
+    const result = await logic.handle(event, delivery.redelivered);
+    for (const e of result.emitted) {
+      const to = routeOf(e.type);
+      if (to !== 'local') await publish(to, e);
+    }
+  });
+  if (config.service === 'order') {
+    app = buildOrderEntryApp({ logic, route: routeOf, publish });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    return (app.server.address() as { port: number }).port;
+  }
+  return undefined;
+}
+
+function stats(): HostMessage {
+  const encoded: Record<string, string> = {};
+  for (const [k, h] of hops) encoded[k] = encodeHistogram(h);
+  return { type: 'stats', hops: encoded, ...logic.stats() };
+}
+
+let closing = false;
+async function shutdown(code: number): Promise<void> {
+  if (closing) return;
+  closing = true;
+  const timer = setTimeout(() => process.exit(code), 5000);
+  timer.unref();
+  try {
+    await subscription?.close();
+    await app?.close();
+    await connection?.close();
+  } catch {
+    // closing anyway
+  }
+  sink.close();
+  process.exit(code);
+}
+
+process.on('message', (m: HarnessMessage) => {
+  if (m.type === 'stats') send(stats());
+  else if (m.type === 'delay') delayMs = m.ms;
+  else if (m.type === 'shutdown') void shutdown(0);
+});
+process.on('SIGTERM', () => void shutdown(0));
+process.on('disconnect', () => void shutdown(0));
+
+start().then(
+  (port) => send(port === undefined ? { type: 'ready', pid: process.pid } : { type: 'ready', port, pid: process.pid }),
+  (err: unknown) => {
+    send({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
+    process.stderr.write(`${config.service}-${config.instance}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    setTimeout(() => process.exit(1), 100);
+  },
+);
