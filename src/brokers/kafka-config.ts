@@ -1,0 +1,54 @@
+import { kafkaBrokerDefaults } from './settings.js';
+
+/** server.properties and log4j2 configuration of one node of a KRaft cluster (combined broker + controller). */
+
+export interface KafkaNode {
+  id: number;
+  port: number;
+  controllerPort: number;
+}
+
+/** Node ids 1..n on consecutive broker and controller ports. */
+export function kafkaNodes(nodes: number, port: number, controllerPort: number): KafkaNode[] {
+  return Array.from({ length: nodes }, (_, i) => ({ id: i + 1, port: port + i, controllerPort: controllerPort + i }));
+}
+
+export function renderServerProperties(host: string, node: KafkaNode, all: KafkaNode[], dataDir: string): string {
+  const props: Record<string, string> = {
+    'process.roles': 'broker,controller',
+    'node.id': String(node.id),
+    'controller.quorum.voters': all.map((n) => `${n.id}@${host}:${n.controllerPort}`).join(','),
+    listeners: `PLAINTEXT://${host}:${node.port},CONTROLLER://${host}:${node.controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://${host}:${node.port}`,
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'log.dirs': dataDir,
+    ...kafkaBrokerDefaults(all.length),
+  };
+  return Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+}
+
+/** Kafka 4 logs with log4j2; everything goes to one file in the node's directory. */
+export function renderLog4j2(logFile: string): string {
+  return [
+    'Configuration:',
+    '  Appenders:',
+    '    File:',
+    '      name: FILE',
+    `      fileName: ${JSON.stringify(logFile)}`,
+    '      PatternLayout:',
+    '        pattern: "[%d] %p %m (%c)%n"',
+    '  Loggers:',
+    '    Root:',
+    '      level: INFO',
+    '      AppenderRef:',
+    '        - ref: FILE',
+    '    Logger:',
+    '      - name: kafka.request.logger',
+    '        level: WARN',
+    '      - name: org.apache.kafka.controller',
+    '        level: INFO',
+    '',
+  ].join('\n');
+}

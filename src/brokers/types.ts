@@ -1,0 +1,29 @@
+/** The three real brokers the harness can start, stop and check. */
+export type BrokerName = 'kafka' | 'rabbitmq' | 'activemq';
+export const BROKER_NAMES: readonly BrokerName[] = ['kafka', 'rabbitmq', 'activemq'];
+
+export interface BrokerStatus {
+  name: BrokerName;
+  /** the broker's own version, as it reports it (or as its package/jars say) */
+  version?: string;
+  /** where clients connect: 'host:port' (Kafka: the bootstrap list, comma-separated) */
+  address: string;
+  /** process id; for a Kafka cluster the first node's (all of them are in `detail`) */
+  pid?: number;
+  /** true when `bench brokers up` started it (and `down` will stop it) */
+  startedByUs: boolean;
+  /** true when this very call started it (a test set-up stops only those) */
+  startedNow?: boolean;
+  /** true when a real client round trip (or, for status, a protocol handshake) succeeded */
+  answers: boolean;
+  detail?: string;
+}
+
+export interface BrokerEndpoints {
+  kafka: { brokers: string[] };
+  rabbitmq: { url: string };
+  activemq: { host: string; port: number; openwirePort: number };
+}
+
+/** Progress lines ("installing activemq via apt-get… 14.2 s"). */
+export type LogFn = (line: string) => void;
