@@ -1,0 +1,89 @@
+import kafkajs from 'kafkajs';
+import type { Kafka as KafkaClient, LogEntry, logCreator } from 'kafkajs';
+import { BenchError, UnreachableError } from '../../src/contract/errors.js';
+
+const { Kafka, logLevel } = kafkajs;
+
+/** Timeouts and retries of every client the adapter opens. */
+export const CLIENT_TIMING = {
+  connectionTimeoutMs: 3_000,
+  requestTimeoutMs: 30_000,
+  /** kafkajs retry: ~0.2 + 0.4 + 0.8 + 1.6 + 3.2 s before giving up */
+  retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 5_000 },
+} as const;
+
+/**
+ * kafkajs logs to the console by default. Keep only errors the adapter does not
+ * handle itself: handler failures are rethrown on purpose (the partition is retried),
+ * and protocol errors on a connection are retried by kafkajs.
+ */
+const quietLogCreator: logCreator = () => (entry: LogEntry) => {
+  if (entry.level > logLevel.ERROR) return;
+  const message = entry.log.message;
+  if (entry.namespace === 'Connection' || message === 'Error when calling eachMessage') return;
+  if (entry.namespace === 'Consumer' && /Restarting the consumer/.test(message)) return;
+  process.stderr.write(`kafkajs ${entry.namespace}: ${message}${entry.log.error ? ` (${String(entry.log.error)})` : ''}\n`);
+};
+
+export function createClient(brokers: string[], clientId: string): KafkaClient {
+  return new Kafka({
+    clientId,
+    brokers,
+    connectionTimeout: CLIENT_TIMING.connectionTimeoutMs,
+    requestTimeout: CLIENT_TIMING.requestTimeoutMs,
+    retry: { ...CLIENT_TIMING.retry },
+    logLevel: logLevel.ERROR,
+    logCreator: quietLogCreator,
+  });
+}
+
+export function addressOf(brokers: string[]): string {
+  return brokers.join(',');
+}
+
+function causeChain(err: unknown): unknown[] {
+  const out: unknown[] = [];
+  let e: unknown = err;
+  for (let i = 0; e && i < 8; i++) {
+    out.push(e);
+    const next = (e as { originalError?: unknown; cause?: unknown }).originalError ?? (e as { cause?: unknown }).cause;
+    e = next;
+  }
+  return out;
+}
+
+function isConnectionFailure(err: unknown): boolean {
+  return causeChain(err).some((e) => {
+    const name = (e as { name?: unknown }).name;
+    const code = (e as { code?: unknown }).code;
+    return (
+      name === 'KafkaJSConnectionError' ||
+      name === 'KafkaJSBrokerNotFound' ||
+      name === 'KafkaJSNoBrokerAvailableError' ||
+      code === 'ECONNREFUSED' ||
+      code === 'EHOSTUNREACH' ||
+      code === 'ETIMEDOUT'
+    );
+  });
+}
+
+function deepestMessage(err: unknown): string {
+  const chain = causeChain(err);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const e = chain[i] as { message?: unknown };
+    if (typeof e?.message === 'string' && e.message) return e.message;
+  }
+  return String(err);
+}
+
+/** One line naming the address: `kafka at 127.0.0.1:9092 unreachable: Connection refused`. */
+export function wrapError(err: unknown, brokers: string[], action: string): BenchError {
+  if (err instanceof BenchError) return err;
+  const address = addressOf(brokers);
+  const detail = deepestMessage(err).replace(/\s+/g, ' ').trim();
+  if (isConnectionFailure(err)) {
+    return new UnreachableError(address, `kafka at ${address} unreachable (${action}): ${detail}`, { cause: err });
+  }
+  const retriable = Boolean((err as { retriable?: unknown })?.retriable);
+  return new BenchError('TRANSPORT', `kafka at ${address}: ${action} failed: ${detail}`, { cause: err, retriable });
+}

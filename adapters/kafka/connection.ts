@@ -1,0 +1,84 @@
+import type { Kafka as KafkaClient } from 'kafkajs';
+import type { Channel, OrderEvent, ServiceName } from '../../src/contract/events.js';
+import type { EventHandler, MessagingConnection, MessagingRunSpec, Subscription } from '../../src/contract/transport.js';
+import { createClient, wrapError } from './client.js';
+import { groupName, topicName, topicSettings } from './names.js';
+import { BatchingPublisher } from './publisher.js';
+import { startSubscriber } from './subscriber.js';
+
+/** One process's connection: one idempotent producer, one consumer per subscription. */
+export class KafkaConnection implements MessagingConnection {
+  private readonly client: KafkaClient;
+  private readonly brokers: string[];
+  private readonly publisher: BatchingPublisher;
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  constructor(
+    private readonly spec: MessagingRunSpec,
+    private readonly clientId: string,
+  ) {
+    this.brokers = spec.endpoints.kafka.brokers;
+    this.client = createClient(this.brokers, clientId);
+    this.publisher = new BatchingPublisher(this.client);
+  }
+
+  /** Connects the producer now, so an unreachable broker fails connect() rather than the first publish. */
+  async open(): Promise<void> {
+    try {
+      await this.publisher.connect();
+    } catch (e) {
+      await this.publisher.close().catch(() => {});
+      throw wrapError(e, this.brokers, `connecting producer ${this.clientId}`);
+    }
+  }
+
+  async publish(channel: Channel, event: OrderEvent): Promise<void> {
+    const topic = topicName(this.spec.prefix, channel);
+    try {
+      await this.publisher.publish(topic, event.customerId, JSON.stringify(event));
+    } catch (e) {
+      throw wrapError(e, this.brokers, `publishing to ${topic}`);
+    }
+  }
+
+  async subscribe(
+    channel: Channel,
+    member: { service: ServiceName | 'observer'; instance: number },
+    handler: EventHandler,
+  ): Promise<Subscription> {
+    if (this.closed) throw new Error('connection closed');
+    const topic = topicName(this.spec.prefix, channel);
+    const groupId = groupName(this.spec.prefix, channel);
+    // A member client of its own, so each member's id names its service and instance.
+    const client = createClient(this.brokers, `${this.clientId}.${member.service}.${member.instance}`);
+    let sub: Subscription;
+    try {
+      sub = await startSubscriber(client, {
+        topic,
+        groupId,
+        partitionsConsumedConcurrently: topicSettings(this.spec).partitions,
+        handler,
+      });
+    } catch (e) {
+      throw wrapError(e, this.brokers, `joining group ${groupId} on ${topic}`);
+    }
+    const tracked: Subscription = {
+      close: async () => {
+        this.subscriptions.delete(tracked);
+        await sub.close();
+      },
+    };
+    this.subscriptions.add(tracked);
+    return tracked;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const errors: unknown[] = [];
+    await Promise.all([...this.subscriptions].map((s) => s.close().catch((e: unknown) => errors.push(e))));
+    await this.publisher.close().catch((e: unknown) => errors.push(e));
+    if (errors.length > 0) throw wrapError(errors[0], this.brokers, `closing ${this.clientId}`);
+  }
+}

@@ -1,0 +1,83 @@
+import type { Consumer, EachMessagePayload, Kafka as KafkaClient } from 'kafkajs';
+import type { OrderEvent } from '../../src/contract/events.js';
+import type { EventHandler, Subscription } from '../../src/contract/transport.js';
+import { TimeoutError } from '../../src/contract/errors.js';
+import { CONSUMER_TIMING } from './names.js';
+
+export interface SubscriberOptions {
+  topic: string;
+  groupId: string;
+  /** partitions handled at once by this member (one message at a time per partition) */
+  partitionsConsumedConcurrently: number;
+  handler: EventHandler;
+}
+
+/**
+ * One member of a channel's consumer group. Each partition is handled one message
+ * at a time, so one customer's events (one key, one partition) are never handled
+ * concurrently and never out of order. kafkajs commits an offset only after the
+ * handler of that message resolved. A handler that throws stops the partition at
+ * that offset: kafkajs fetches again from it after a backoff, so the same record is
+ * handled again before anything behind it. Kafka has no redelivered flag: this member
+ * remembers the offsets whose handling failed and flags their next delivery.
+ */
+export async function startSubscriber(client: KafkaClient, o: SubscriberOptions): Promise<Subscription> {
+  const consumer: Consumer = client.consumer({
+    groupId: o.groupId,
+    sessionTimeout: CONSUMER_TIMING.sessionTimeoutMs,
+    heartbeatInterval: CONSUMER_TIMING.heartbeatIntervalMs,
+    rebalanceTimeout: CONSUMER_TIMING.rebalanceTimeoutMs,
+    maxWaitTimeInMs: CONSUMER_TIMING.maxWaitTimeMs,
+    allowAutoTopicCreation: false,
+    retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 5_000 },
+  });
+  const failedAttempts = new Map<string, number>();
+
+  const eachMessage = async ({ topic, partition, message }: EachMessagePayload): Promise<void> => {
+    const key = `${partition}@${message.offset}`;
+    const redelivered = failedAttempts.has(key);
+    const event = JSON.parse(message.value?.toString('utf8') ?? 'null') as OrderEvent;
+    try {
+      await o.handler(event, { redelivered, source: `${topic}[${partition}]` });
+    } catch (e) {
+      failedAttempts.set(key, (failedAttempts.get(key) ?? 0) + 1);
+      throw e;
+    }
+    if (redelivered) failedAttempts.delete(key);
+  };
+
+  let removeJoin: (() => void) | undefined;
+  let removeCrash: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const joined = new Promise<void>((resolve, reject) => {
+    removeJoin = consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+    removeCrash = consumer.on(consumer.events.CRASH, (e) => {
+      if (!e.payload.restart) reject(e.payload.error);
+    });
+    timer = setTimeout(
+      () => reject(new TimeoutError(`consumer of ${o.topic} did not join group ${o.groupId} within ${CONSUMER_TIMING.joinTimeoutMs} ms`)),
+      CONSUMER_TIMING.joinTimeoutMs,
+    );
+  });
+
+  joined.catch(() => {}); // awaited below; this only keeps an early rejection from being reported as unhandled
+
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [o.topic], fromBeginning: true });
+    await consumer.run({ partitionsConsumedConcurrently: o.partitionsConsumedConcurrently, eachMessage });
+    await joined;
+  } catch (e) {
+    await consumer.disconnect().catch(() => {});
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    removeJoin?.();
+    removeCrash?.();
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    close: () => (closing ??= consumer.disconnect()),
+  };
+}
