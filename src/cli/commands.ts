@@ -3,4 +3,6 @@ import type { Command } from 'commander';
 /** Further commands, one file each, loaded only when run. */
 export const optionalCommands: Array<{ name: string; summary: string; load: () => Promise<{ command: () => Command }> }> = [
   { name: 'brokers', summary: 'start, stop and check real Kafka, RabbitMQ and ActiveMQ brokers (no Docker needed)', load: () => import('./brokers.js') },
+  { name: 'gate', summary: 'check a result against thresholds and baselines (exit 0 pass, 99 failed, 104 invalid)', load: () => import('./gate.js') },
+  { name: 'compare', summary: 'compare two results per transport, with deltas and whether each is beyond noise', load: () => import('./compare.js') },
 ];

@@ -1,12 +1,13 @@
+import type { Comparison, CompareRow } from './compare.js';
 import type { Verdict } from './evaluate.js';
 import { parseThreshold } from './expression.js';
 import type { RegressionVerdict } from './regression.js';
-import { formatMetricValue, formatNumber } from './value.js';
+import { formatMetricValue, formatNumber, formatPercent } from './value.js';
 
 /** `41.2 ms` for a threshold verdict (the unit from its expression), the plain number otherwise. */
 export function formatActual(v: Verdict): string {
   if (v.actual === null) return 'n/a';
-  if ((v.kind ?? 'threshold') !== 'threshold') return formatNumber(v.actual);
+  if ((v.kind ?? 'threshold') !== 'threshold') return formatPercent(v.actual);
   try {
     return formatMetricValue(parseThreshold(v.expression).metric, v.actual);
   } catch {
@@ -29,4 +30,40 @@ export function verdictLines(verdicts: readonly Verdict[]): string[] {
     const actual = `actual ${formatActual(v)}`;
     return v.ok ? head + actual : `${head}${actual}  (${v.detail})`;
   });
+}
+
+/** Rows of text as an aligned table (first row is the header). */
+export function alignTable(rows: readonly string[][]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd());
+}
+
+/** The `bench compare` console output: one aligned table per transport. */
+export function compareLines(cmp: Comparison): string[] {
+  const lines = [`${cmp.a.label}: ${cmp.a.scenario} ${cmp.a.runId}`, `${cmp.b.label}: ${cmp.b.scenario} ${cmp.b.runId}`];
+  for (const t of cmp.transports) {
+    lines.push('', t.name);
+    const rows = [['metric', cmp.a.label, cmp.b.label, 'Δ', 'Δ%', '95% CI', 'noise']];
+    for (const r of t.rows) rows.push(compareCells(r));
+    lines.push(...alignTable(rows).map((l) => `  ${l}`));
+  }
+  if (cmp.onlyInA.length) lines.push('', `only in ${cmp.a.label}: ${cmp.onlyInA.join(', ')}`);
+  if (cmp.onlyInB.length) lines.push('', `only in ${cmp.b.label}: ${cmp.onlyInB.join(', ')}`);
+  lines.push('', `noise: ${cmp.noiseMethod}`);
+  return lines;
+}
+
+/** metric, a, b, Δ, Δ%, interval, noise verdict: the cells of one comparison row. */
+export function compareCells(r: CompareRow): string[] {
+  const noise = r.noise === 'beyond' ? `beyond noise (${r.better} better)` : r.noise === 'within' ? 'within noise' : 'n/a';
+  const delta = r.delta === null ? 'n/a' : `${r.delta > 0 ? '+' : ''}${formatMetricValue(r.metric, r.delta)}`;
+  return [
+    r.metric.id,
+    formatMetricValue(r.metric, r.a),
+    formatMetricValue(r.metric, r.b),
+    delta,
+    r.deltaPct === null ? 'n/a' : formatPercent(r.deltaPct),
+    r.interval ? `${formatPercent(r.interval[0])} … ${formatPercent(r.interval[1])}` : '–',
+    noise,
+  ];
 }

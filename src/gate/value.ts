@@ -53,7 +53,7 @@ export function formatMetricValue(metric: Metric, value: number | null): string 
     case 'latency':
       return `${formatNumber(value)} ms`;
     case 'rate':
-      return `${formatNumber(value)} %`;
+      return `${formatNumber(value)}%`;
     case 'throughput':
       return `${formatNumber(value)}/s`;
     default:
