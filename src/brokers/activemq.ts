@@ -128,7 +128,8 @@ export async function activemqUp(s: BrokerSettings, log: LogFn): Promise<BrokerS
     });
   } catch (err) {
     const tail = `${tailFile(logFile(s), 20)}\n${tailFile(path.join(dir, 'stdout.log'), 10)}`;
-    await activemqStop(s);
+    await stopPid(pid, 20_000);
+    fs.rmSync(recordFile(s), { force: true });
     throw new BenchError('BROKER_START', `activemq failed to start: ${(err as Error).message}\n--- ${logFile(s)}\n${tail}`, { cause: err });
   }
   log(`activemq answers on ${s.host}:${s.ports.stomp}… ${secondsSince(t0)}`);

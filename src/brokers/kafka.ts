@@ -190,7 +190,8 @@ export async function kafkaUp(s: BrokerSettings, count: number, log: LogFn): Pro
     });
   } catch (err) {
     const logs = prepared.map((p) => `--- ${p.dir}/kafka.log\n${tailFile(path.join(p.dir, 'kafka.log'), 15)}\n${tailFile(path.join(p.dir, 'stdout.log'), 10)}`);
-    await kafkaStop(s);
+    await Promise.all(started.map((n) => stopPid(n.pid, 30_000)));
+    fs.rmSync(recordFile(s), { force: true });
     throw new BenchError('BROKER_START', `kafka failed to start: ${(err as Error).message}\n${logs.join('\n')}`, { cause: err });
   }
   log(`kafka answers on ${brokers.join(',')}… ${secondsSince(t0)}`);

@@ -204,7 +204,7 @@ async function startOwn(s: BrokerSettings, log: LogFn): Promise<BrokerStatus> {
       if (!Number.isInteger(n) || n <= 0) throw new Error('pid file is empty');
       return n;
     }, { timeoutMs: 30_000, intervalMs: 200, giveUpIf: () => (isOurProcess(scriptPid, 'rabbitmq-server') ? undefined : 'rabbitmq-server exited') });
-    rec = { pid, marker: path.join(dir, 'mnesia'), port, nodeName, epmdStartedByUs };
+    rec = { pid, marker: `-home ${dir} `, port, nodeName, epmdStartedByUs };
     writeJson(recordFile(s), rec);
     const r = rec;
     const a = await waitFor(`rabbitmq on ${s.host}:${port}`, () => rabbitmqRoundTrip(rabbitmqUrl(s), 5000), {
@@ -216,8 +216,10 @@ async function startOwn(s: BrokerSettings, log: LogFn): Promise<BrokerStatus> {
     return { ...(await rabbitmqStatus(s, a)), startedNow: true };
   } catch (err) {
     const tail = logTail();
-    if (rec) await rabbitmqStop(s);
-    else await stopPid(scriptPid, 10_000);
+    // we started these moments ago: stop them even if they no longer look like ours
+    if (rec) await stopPid(rec.pid, 30_000);
+    await stopPid(scriptPid, 10_000);
+    fs.rmSync(recordFile(s), { force: true });
     throw new BenchError('BROKER_START', `rabbitmq failed to start: ${(err as Error).message}\n${tail}`, { cause: err });
   }
 }
