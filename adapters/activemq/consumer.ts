@@ -1,0 +1,145 @@
+/**
+ * One member of a channel's consumer group: a STOMP subscription with client-individual
+ * acks, and a queue per customer so that one customer's events are handled one at a time,
+ * in the order the broker delivered them, while different customers run concurrently (at
+ * most `prefetch` unacknowledged messages in all).
+ *
+ * A handler that throws is called again locally after a backoff, with `redelivered: true`;
+ * the customer's later events wait behind it. No NACK is ever sent for a failed handler
+ * (ActiveMQ would dead-letter the message). If the member goes away before the handler
+ * succeeds (close, crash), the message is still unacknowledged and the broker redelivers
+ * it to another member of the group.
+ */
+import type { Channel, OrderEvent } from '../../src/contract/events.js';
+import type { EventHandler, Subscription } from '../../src/contract/transport.js';
+import type { StompMessage, StompSession, StompSubscription } from './stomp.js';
+
+export interface ConsumerOptions {
+  channel: Channel;
+  /** `/queue/<prefix>.<channel>` */
+  destination: string;
+  prefetch: number;
+  /** first local retry delay; doubles up to `retryMaxMs` */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** how long close() waits for handlers that are running */
+  drainMs?: number;
+}
+
+interface CustomerLane {
+  items: StompMessage[];
+  running: boolean;
+}
+
+export class ChannelConsumer implements Subscription {
+  private readonly lanes = new Map<string, CustomerLane>();
+  /** pending retry backoffs: timer and the resolve that ends the wait early */
+  private readonly sleepers = new Map<NodeJS.Timeout, () => void>();
+  private readonly running = new Set<Promise<void>>();
+  private sub: StompSubscription | undefined;
+  private closing = false;
+  /** false once UNSUBSCRIBE is sent: an ACK after it would make ActiveMQ answer with an ERROR frame */
+  private acksAllowed = true;
+
+  constructor(
+    private readonly session: StompSession,
+    private readonly handler: EventHandler,
+    private readonly opts: ConsumerOptions,
+  ) {}
+
+  start(): void {
+    this.sub = this.session.subscribe(
+      {
+        destination: this.opts.destination,
+        ack: 'client-individual',
+        'activemq.prefetchSize': String(this.opts.prefetch),
+      },
+      (m) => this.enqueue(m),
+    );
+  }
+
+  private enqueue(message: StompMessage): void {
+    if (this.closing) return; // never handled, never acked: the broker redelivers it
+    const key = message.headers.JMSXGroupID ?? '';
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = { items: [], running: false };
+      this.lanes.set(key, lane);
+    }
+    lane.items.push(message);
+    if (!lane.running) {
+      lane.running = true;
+      const run = this.drainLane(key, lane).finally(() => this.running.delete(run));
+      this.running.add(run);
+    }
+  }
+
+  private async drainLane(key: string, lane: CustomerLane): Promise<void> {
+    while (lane.items.length > 0 && !this.closing) {
+      const message = lane.items[0]!;
+      const handled = await this.handleUntilDone(message);
+      if (!handled || !this.acksAllowed) break;
+      this.session.ack(message);
+      lane.items.shift();
+    }
+    lane.running = false;
+    if (lane.items.length === 0) this.lanes.delete(key);
+  }
+
+  /** Calls the handler until it resolves; false when the member closed first (message left unacknowledged). */
+  private async handleUntilDone(message: StompMessage): Promise<boolean> {
+    let event: OrderEvent;
+    try {
+      event = JSON.parse(message.body) as OrderEvent;
+    } catch {
+      // not an event at all: retrying cannot help; it goes to ActiveMQ's dead-letter queue
+      this.session.nack(message);
+      return false;
+    }
+    const source = this.opts.destination;
+    let redelivered = message.headers.redelivered === 'true';
+    const base = this.opts.retryBaseMs ?? 50;
+    const max = this.opts.retryMaxMs ?? 2000;
+    for (let attempt = 0; ; attempt++) {
+      if (this.closing || this.session.failed) return false;
+      try {
+        await this.handler(event, { redelivered, source });
+        return !this.session.failed;
+      } catch {
+        redelivered = true;
+        await this.sleep(Math.min(max, base * 2 ** attempt));
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.sleepers.delete(t);
+        resolve();
+      }, ms);
+      this.sleepers.set(t, resolve);
+    });
+  }
+
+  /**
+   * Stops taking new messages, lets running handlers finish (up to `drainMs`) and acks
+   * them, then unsubscribes: everything not acknowledged goes back to the broker.
+   */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    for (const [t, wake] of this.sleepers) {
+      clearTimeout(t);
+      wake();
+    }
+    this.sleepers.clear();
+    const drained = Promise.allSettled([...this.running]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise((r) => (timer = setTimeout(r, this.opts.drainMs ?? 5000)))]);
+    clearTimeout(timer);
+    this.lanes.clear();
+    this.acksAllowed = false;
+    await this.sub?.unsubscribe();
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * ActiveMQ Classic over STOMP (stompit). One queue per channel (`/queue/<prefix>.<channel>`);
+ * persistent SENDs that resolve on their RECEIPT; message groups (JMSXGroupID = customer id)
+ * so the broker pins each customer to one consumer; client-individual acks after the handler.
+ * README.md beside this file states every setting and what it costs.
+ */
+import { BenchError } from '../../src/contract/errors.js';
+import type { Channel, OrderEvent } from '../../src/contract/events.js';
+import type {
+  BacklogSample, BrokerEndpoints, EventHandler, MessagingAdapter, MessagingConnection, MessagingRunSpec, Subscription,
+  TransportDescription,
+} from '../../src/contract/transport.js';
+import { drainQueues, queueStats, waitGone } from './admin.js';
+import { ChannelConsumer } from './consumer.js';
+import { ALL_CHANNELS, deadLetterQueueName, destinationOf, queueName } from './names.js';
+import { StompSession, stompitVersion } from './stomp.js';
+
+export interface ActivemqAdapterOptions {
+  /** connect deadline for run connections, ms */
+  connectTimeoutMs?: number;
+  /** how long deprovision/cleanupStale wait for the broker to garbage-collect emptied queues, ms */
+  gcWaitMs?: number;
+}
+
+const DEFAULT_PREFETCH = 50;
+
+function prefetchOf(spec: MessagingRunSpec): number {
+  const p = spec.settings.prefetch ?? DEFAULT_PREFETCH;
+  if (typeof p !== 'number' || !Number.isInteger(p) || p <= 0) {
+    throw new BenchError('INVALID_CONFIG', `activemq.prefetch must be a positive integer, got ${JSON.stringify(p)}`);
+  }
+  return p;
+}
+
+/** The SEND headers of one event: persistent, grouped by customer, receipted by the session. */
+export function sendHeaders(prefix: string, channel: Channel, event: OrderEvent): Record<string, string> {
+  return {
+    destination: destinationOf(prefix, channel),
+    persistent: 'true',
+    JMSXGroupID: event.customerId,
+    'content-type': 'application/json',
+    'event-id': event.eventId,
+  };
+}
+
+class ActivemqConnection implements MessagingConnection {
+  private readonly consumers = new Set<ChannelConsumer>();
+
+  constructor(
+    private readonly session: StompSession,
+    private readonly spec: MessagingRunSpec,
+    private readonly prefetch: number,
+  ) {}
+
+  publish(channel: Channel, event: OrderEvent): Promise<void> {
+    return this.session.send(sendHeaders(this.spec.prefix, channel, event), JSON.stringify(event));
+  }
+
+  async subscribe(channel: Channel, _member: { service: string; instance: number }, handler: EventHandler): Promise<Subscription> {
+    const consumer = new ChannelConsumer(this.session, handler, {
+      channel,
+      destination: destinationOf(this.spec.prefix, channel),
+      prefetch: this.prefetch,
+    });
+    consumer.start();
+    this.consumers.add(consumer);
+    return {
+      close: async () => {
+        this.consumers.delete(consumer);
+        await consumer.close();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.close()));
+    this.consumers.clear();
+    await this.session.close();
+  }
+}
+
+export function createAdapter(options: ActivemqAdapterOptions = {}): MessagingAdapter {
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+  const gcWaitMs = options.gcWaitMs ?? 15_000;
+
+  const open = (endpoints: BrokerEndpoints, timeoutMs = connectTimeoutMs) =>
+    StompSession.open(endpoints.activemq.host, endpoints.activemq.port, timeoutMs);
+
+  async function withSession<T>(spec: MessagingRunSpec, work: (s: StompSession) => Promise<T>): Promise<T> {
+    const session = await open(spec.endpoints);
+    try {
+      return await work(session);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Empties the named queues, then waits for the broker to drop them; returns the names still there. */
+  async function remove(session: StompSession, names: string[]): Promise<string[]> {
+    if (names.length === 0) return [];
+    const existing = (await queueStats(session, '>')).filter((q) => names.includes(q.name));
+    await drainQueues(session, existing.filter((q) => q.size > 0).map((q) => q.name));
+    return waitGone(session, existing.map((q) => q.name), gcWaitMs);
+  }
+
+  const runQueues = (prefix: string) => ALL_CHANNELS.flatMap((c) => [queueName(prefix, c), deadLetterQueueName(queueName(prefix, c))]);
+
+  return {
+    name: 'activemq',
+
+    async describe(spec) {
+      const { host, port } = spec.endpoints.activemq;
+      const description: TransportDescription = {
+        name: 'activemq',
+        clients: [{ name: 'stompit', version: stompitVersion() }],
+        delivery: {
+          protocol: 'STOMP 1.2',
+          persistent: true,
+          receiptPerSend: true,
+          ack: 'client-individual',
+          ackAfterHandler: true,
+          prefetch: prefetchOf(spec),
+          messageGroups: 'JMSXGroupID=customerId',
+          perCustomerSerial: true,
+          failedHandler: 'local retry with backoff 50..2000 ms, redelivered=true; no NACK',
+          redeliveryOnConsumerLoss: 'broker, to another group member',
+          tcpNoDelay: true,
+          heartBeats: '0,0',
+        },
+        address: `${host}:${port}`,
+      };
+      try {
+        const session = await open(spec.endpoints, 1500);
+        const server = session.server?.split('/');
+        await session.close();
+        if (server?.[0]) description.server = { name: server[0], version: server[1] ?? 'unknown' };
+      } catch {
+        /* unreachable: described without a server */
+      }
+      return description;
+    },
+
+    async provision(spec) {
+      prefetchOf(spec);
+      await withSession(spec, async (session) => {
+        // a consumer makes ActiveMQ create the queue; the statistics query proves backlog() will work
+        for (const channel of ALL_CHANNELS) {
+          const sub = session.subscribe({ destination: destinationOf(spec.prefix, channel), ack: 'client-individual', 'activemq.prefetchSize': '1' }, () => undefined);
+          await sub.unsubscribe();
+        }
+        await queueStats(session, `${spec.prefix}.>`);
+      });
+    },
+
+    async deprovision(spec) {
+      await withSession(spec, async (session) => {
+        const left = await remove(session, runQueues(spec.prefix));
+        if (left.length > 0) {
+          throw new BenchError(
+            'TRANSPORT',
+            `activemq at ${session.address}: ${left.join(', ')} emptied but still present after ${gcWaitMs} ms ` +
+              '(STOMP cannot delete queues; the broker needs gcInactiveDestinations, or a consumer is still attached)',
+          );
+        }
+      });
+    },
+
+    async cleanupStale(spec, prefixStem) {
+      return withSession(spec, async (session) => {
+        const mine = (n: string) => n.startsWith(`${spec.prefix}.`) || n.startsWith(`DLQ.${spec.prefix}.`);
+        const stale = (await queueStats(session, '>'))
+          .filter((q) => (q.name.startsWith(prefixStem) || q.name.startsWith(`DLQ.${prefixStem}`)) && !mine(q.name))
+          // a queue with a consumer belongs to a run that is still going
+          .filter((q) => q.consumers === 0)
+          .map((q) => q.name);
+        const left = new Set(await remove(session, stale));
+        return stale.filter((n) => !left.has(n));
+      });
+    },
+
+    async connect(spec, _clientId) {
+      const prefetch = prefetchOf(spec);
+      const session = await open(spec.endpoints);
+      return new ActivemqConnection(session, spec, prefetch);
+    },
+
+    async backlog(spec): Promise<BacklogSample[]> {
+      return withSession(spec, async (session) => {
+        const sizes = new Map((await queueStats(session, `${spec.prefix}.>`)).map((q) => [q.name, q.size]));
+        return ALL_CHANNELS.map((channel) => {
+          const name = queueName(spec.prefix, channel);
+          return { channel, name, depth: sizes.get(name) ?? 0 };
+        });
+      });
+    },
+
+    async ping(endpoints) {
+      try {
+        const session = await open(endpoints, 1000);
+        await session.close(500);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+export default createAdapter;

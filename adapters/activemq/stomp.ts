@@ -1,0 +1,271 @@
+/**
+ * A STOMP session on stompit 1.0.0, made safe for a harness:
+ *  - stompit's ERROR-frame handler reads the body in a callback whose `this` is the
+ *    frame, so a text/plain ERROR frame (a refused CONNECT, say) throws where nothing can
+ *    catch it and kills the process. `guardStompit` swaps that handler for one that
+ *    destroys the client with the error, which then reaches our listeners;
+ *  - Nagle is switched off on the transport socket (heart-beats are off, and stompit only
+ *    sets TCP_NODELAY when they are on);
+ *  - receipts are tracked here, one map entry per SEND, instead of stompit's per-send
+ *    `onError` listeners that pile up on the client;
+ *  - connecting has one overall deadline (TCP connect and the CONNECTED frame).
+ */
+import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
+import stompit from 'stompit';
+import { BenchError, TimeoutError, UnreachableError } from '../../src/contract/errors.js';
+
+type Frame = NodeJS.ReadableStream & { headers: Record<string, string> };
+interface ClientInternals {
+  setCommandHandlers(handlers: Record<string, unknown>): void;
+  createApplicationError(message: string): Error & { longMessage?: string };
+  destroy(err?: Error): void;
+}
+
+const ERROR_BODY_MAX = 4096;
+
+function onErrorFrame(this: ClientInternals, frame: Frame): void {
+  const error = this.createApplicationError(frame.headers.message ?? 'server sent ERROR frame');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  frame.on('data', (c: Buffer) => {
+    if (size < ERROR_BODY_MAX) chunks.push(c);
+    size += c.length;
+  });
+  frame.on('end', () => {
+    error.longMessage = Buffer.concat(chunks).toString('utf8').slice(0, ERROR_BODY_MAX);
+    this.destroy(error);
+  });
+  frame.on('error', () => this.destroy(error));
+}
+
+let guarded = false;
+
+/** Replaces stompit's ERROR-frame handler, once per process. */
+function guardStompit(): void {
+  if (guarded) return;
+  const require = createRequire(import.meta.url);
+  const Client = require('stompit/lib/Client.js') as { prototype: ClientInternals };
+  const original = Client.prototype.setCommandHandlers;
+  Client.prototype.setCommandHandlers = function (this: ClientInternals, handlers: Record<string, unknown>) {
+    original.call(this, 'ERROR' in handlers ? { ...handlers, ERROR: onErrorFrame } : handlers);
+  };
+  guarded = true;
+}
+
+/** The version of the stompit package actually loaded. */
+export function stompitVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('stompit/package.json') as { version: string }).version;
+}
+
+/** One incoming MESSAGE: its headers and its body as text. */
+export interface StompMessage {
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface StompSubscription {
+  readonly id: string;
+  /** sends UNSUBSCRIBE and waits for its receipt (unacknowledged messages go back to the broker) */
+  unsubscribe(timeoutMs?: number): Promise<void>;
+}
+
+type Headers = Record<string, string>;
+
+function describeCause(err: unknown): string {
+  const e = err as { code?: string; message?: string; longMessage?: string };
+  if (e?.code === 'ECONNREFUSED') return 'connection refused';
+  if (e?.code === 'ECONNRESET') return 'connection reset';
+  if (e?.code === 'EHOSTUNREACH' || e?.code === 'ENETUNREACH') return 'host unreachable';
+  if (e?.code === 'ENOTFOUND') return 'host not found';
+  return e?.message ?? String(err);
+}
+
+/** A connected STOMP client with receipts, subscriptions and a clean close. */
+export class StompSession {
+  /** the CONNECTED frame's `server` header, e.g. `ActiveMQ/5.17.2` */
+  readonly server: string | undefined;
+  readonly address: string;
+  private readonly client: stompit.Client;
+  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private readonly failureListeners = new Set<(err: Error) => void>();
+  private nextReceipt = 1;
+  private failure: Error | undefined;
+  private closed = false;
+
+  private constructor(client: stompit.Client, address: string) {
+    this.client = client;
+    this.address = address;
+    this.server = (client as unknown as { headers?: Headers }).headers?.server;
+    client.on('error', (err: Error) => this.fail(err));
+    client.on('end', () => this.fail(new Error('connection closed')));
+  }
+
+  /** Connects within `timeoutMs`; rejects with an UnreachableError or a TRANSPORT BenchError, never crashes. */
+  static open(host: string, port: number, timeoutMs = 5000): Promise<StompSession> {
+    guardStompit();
+    const address = `${host}:${port}`;
+    return new Promise<StompSession>((resolve, reject) => {
+      let settled = false;
+      let client: stompit.Client | undefined;
+      const settle = (err: Error | undefined, session?: StompSession) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        if (err) {
+          if (client) destroyClient(client);
+          reject(err);
+        } else resolve(session!);
+      };
+      const deadline = setTimeout(
+        () => settle(new TimeoutError(`activemq at ${address} unreachable: no STOMP CONNECTED within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      try {
+        client = stompit.connect(
+          { host, port, timeout: timeoutMs, connectHeaders: { host: '/', 'heart-beat': '0,0' } },
+          (err, c) => {
+            if (err) {
+              const e = err as Error & { isApplicationError?: () => boolean; longMessage?: string };
+              if (e.isApplicationError?.()) {
+                settle(new BenchError('TRANSPORT', `activemq at ${address} refused the STOMP connection: ${e.message}`, { cause: err }));
+              } else {
+                settle(new UnreachableError(address, `activemq at ${address} unreachable: ${describeCause(err)}`, { cause: err }));
+              }
+              return;
+            }
+            settle(undefined, new StompSession(c, address));
+          },
+        );
+        // stompit's own listener only lives until CONNECTED; keep one so nothing is unhandled
+        client.on('error', () => undefined);
+        (client.getTransportSocket() as Socket).setNoDelay?.(true);
+      } catch (err) {
+        settle(new UnreachableError(address, `activemq at ${address} unreachable: ${describeCause(err)}`, { cause: err }));
+      }
+    });
+  }
+
+  /** Called once when the connection fails or closes (not after `close()`). */
+  onFailure(listener: (err: Error) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    const wrapped =
+      err instanceof BenchError
+        ? err
+        : new BenchError('TRANSPORT', `activemq at ${this.address}: ${describeCause(err)}`, { cause: err, retriable: true });
+    this.failure = wrapped;
+    for (const p of this.pending.values()) p.reject(wrapped);
+    this.pending.clear();
+    if (!this.closed) for (const l of this.failureListeners) l(wrapped);
+  }
+
+  private assertOpen(): void {
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new BenchError('TRANSPORT', `activemq at ${this.address}: connection already closed`);
+  }
+
+  /** Sends a frame that asks for a receipt; resolves when the RECEIPT arrives. */
+  private sendWithReceipt(command: string, headers: Headers, body?: string): Promise<void> {
+    this.assertOpen();
+    const id = this.nextReceipt++;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      const onReceipt = () => {
+        const p = this.pending.get(id);
+        this.pending.delete(id);
+        p?.resolve();
+      };
+      // stompit registers the receipt itself; no per-send onError (listeners would pile up)
+      const frame = this.client.sendFrame(command, headers, { onReceipt } as unknown as stompit.Client.SendOptions);
+      if (body !== undefined) frame.write(body);
+      frame.end();
+    });
+  }
+
+  /** SEND with a receipt: resolves once the broker has taken the message (persisted, for persistent ones). */
+  send(headers: Headers, body: string): Promise<void> {
+    return this.sendWithReceipt('SEND', headers, body);
+  }
+
+  /** SUBSCRIBE; messages are delivered one at a time, in the order the broker sent them. */
+  subscribe(headers: Headers, onMessage: (m: StompMessage) => void): StompSubscription {
+    this.assertOpen();
+    const sub = this.client.subscribe({ ...headers }, (err, message) => {
+      if (err || !message) return; // the connection failed; `fail` has told the owner
+      const msgHeaders = (message as unknown as { headers: Headers }).headers;
+      message.readString('utf-8', (readErr, body) => {
+        if (readErr) return;
+        onMessage({ headers: msgHeaders, body: body ?? '' });
+      });
+    });
+    const id = String(sub.getId());
+    return {
+      id,
+      unsubscribe: async (timeoutMs = 5000) => {
+        if (this.failure || this.closed) return;
+        // stompit's Subscription.unsubscribe asks for a receipt we cannot await; send our own
+        const internals = sub as unknown as { _unsubscribing: boolean };
+        internals._unsubscribing = true;
+        const receipted = this.sendWithReceipt('UNSUBSCRIBE', { id });
+        await withDeadline(receipted, timeoutMs).catch(() => undefined);
+        delete (this.client as unknown as { _subscriptions: Record<string, unknown> })._subscriptions[id];
+      },
+    };
+  }
+
+  /** ACK one message (STOMP 1.2 `id` header); no receipt, it is not awaited. */
+  ack(message: StompMessage): void {
+    if (this.failure || this.closed) return;
+    const id = message.headers.ack ?? message.headers['message-id'] ?? '';
+    this.client.sendFrame('ACK', { id, subscription: message.headers.subscription ?? '', 'message-id': message.headers['message-id'] ?? '' }).end();
+  }
+
+  /** NACK one message: ActiveMQ moves it to the dead-letter queue at once. Only for a body that is no event. */
+  nack(message: StompMessage): void {
+    if (this.failure || this.closed) return;
+    const id = message.headers.ack ?? message.headers['message-id'] ?? '';
+    this.client.sendFrame('NACK', { id, subscription: message.headers.subscription ?? '', 'message-id': message.headers['message-id'] ?? '' }).end();
+  }
+
+  /** DISCONNECT with a receipt (bounded), then destroys the socket. Idempotent. */
+  async close(timeoutMs = 2000): Promise<void> {
+    if (this.closed) return;
+    if (!this.failure) {
+      const bye = this.sendWithReceipt('DISCONNECT', {}).catch(() => undefined);
+      this.closed = true;
+      await withDeadline(bye, timeoutMs).catch(() => undefined);
+    }
+    this.closed = true;
+    for (const p of this.pending.values()) p.reject(new BenchError('TRANSPORT', `activemq at ${this.address}: connection closed`));
+    this.pending.clear();
+    destroyClient(this.client);
+  }
+}
+
+function destroyClient(client: stompit.Client): void {
+  try {
+    (client as unknown as { destroy(err?: Error): void }).destroy();
+  } catch {
+    /* already gone */
+  }
+  (client.getTransportSocket() as Socket).destroy?.();
+}
+
+/** Resolves or rejects with `p`, or rejects with a TimeoutError after `ms`; clears its timer either way. */
+export function withDeadline<T>(p: Promise<T>, ms: number, what = 'operation'): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}

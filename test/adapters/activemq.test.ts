@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseMapJson } from '../../adapters/activemq/admin.js';
+import { createAdapter, sendHeaders } from '../../adapters/activemq/index.js';
+import { destinationOf } from '../../adapters/activemq/names.js';
+import { StompSession } from '../../adapters/activemq/stomp.js';
+import type { MessagingConnection, MessagingRunSpec } from '../../src/contract/transport.js';
+import { testEndpoints } from '../contract/endpoints.js';
+import { makeEvents, messagingContract } from '../contract/messaging-contract.js';
+
+const SETTINGS = { prefetch: 50 };
+
+messagingContract('activemq', createAdapter, SETTINGS);
+
+describe('activemq adapter specifics', () => {
+  const adapter = createAdapter();
+  const specs: MessagingRunSpec[] = [];
+  const connections: MessagingConnection[] = [];
+
+  function newSpec(settings: Record<string, unknown> = SETTINGS): MessagingRunSpec {
+    const spec = { prefix: `bench-at${randomBytes(4).toString('hex')}`, instancesPerService: 1, settings, endpoints: testEndpoints() };
+    specs.push(spec);
+    return spec;
+  }
+  async function connect(spec: MessagingRunSpec, clientId: string): Promise<MessagingConnection> {
+    const c = await adapter.connect(spec, clientId);
+    connections.push(c);
+    return c;
+  }
+
+  afterEach(async () => {
+    for (const c of connections.splice(0)) await c.close();
+    for (const s of specs.splice(0)) await adapter.deprovision(s);
+  });
+
+  it('names one queue per channel under the prefix and sends persistent, grouped, JSON messages', () => {
+    expect(destinationOf('bench-x', 'payment')).toBe('/queue/bench-x.payment');
+    const [event] = makeEvents('r', 1, 1);
+    expect(sendHeaders('bench-x', 'inventory', event!)).toMatchObject({
+      destination: '/queue/bench-x.inventory',
+      persistent: 'true',
+      JMSXGroupID: event!.customerId,
+    });
+  });
+
+  it('decodes the statistics plugin map (jms-map-json)', () => {
+    const body = '{"map":{"entry":[{"string":"size","long":3},{"string":["destinationName","queue:\\/\\/q.a"]},{"string":"memoryPercentUsage","int":0}]}}';
+    expect(parseMapJson(body)).toEqual({ size: 3, destinationName: 'queue://q.a', memoryPercentUsage: 0 });
+  });
+
+  it('rejects a bad prefetch with a config error', async () => {
+    const spec = { ...newSpec({ prefetch: 0 }) };
+    specs.pop();
+    await expect(adapter.connect(spec, 'x')).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+  });
+
+  it('reports the broker version from the CONNECTED frame and the delivery settings', async () => {
+    const d = await adapter.describe(newSpec());
+    specs.pop();
+    expect(d.server?.name).toBe('ActiveMQ');
+    expect(d.server?.version).toMatch(/^\d+\.\d+/);
+    expect(d.delivery).toMatchObject({ persistent: true, receiptPerSend: true, ack: 'client-individual', prefetch: 50 });
+  });
+
+  it('survives an ERROR frame during CONNECT (a bad broker never kills the process)', async () => {
+    // a server that answers every CONNECT with a text/plain ERROR frame, as a refusing broker does
+    const net = await import('node:net');
+    const server = net.createServer((socket) => {
+      socket.once('data', () => {
+        const body = 'refused for a test';
+        socket.write(`ERROR\nmessage:not allowed\ncontent-type:text/plain\ncontent-length:${body.length}\n\n${body}\0`);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    try {
+      await expect(StompSession.open('127.0.0.1', port, 2000)).rejects.toThrow(/refused the STOMP connection: not allowed/);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('spreads message groups across members: 10 customers, 3 members', async () => {
+    const spec = newSpec();
+    await adapter.provision(spec);
+    const seen = new Map<string, Set<number>>();
+    for (let member = 0; member < 3; member++) {
+      const c = await connect(spec, `m${member}`);
+      await c.subscribe('payment', { service: 'payment', instance: member }, async (event) => {
+        seen.set(event.customerId, (seen.get(event.customerId) ?? new Set()).add(member));
+      });
+    }
+    const publisher = await connect(spec, 'publisher');
+    const events = makeEvents(spec.prefix, 10, 9);
+    await Promise.all(events.map((e) => publisher.publish('payment', e)));
+    const deadline = Date.now() + 30_000;
+    while ([...seen.values()].length < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const members = new Set([...seen.values()].flatMap((s) => [...s]));
+    expect(members.size, 'members that own at least one group').toBeGreaterThan(1);
+    expect([...seen.values()].every((s) => s.size === 1), 'each customer pinned to one member').toBe(true);
+  });
+});
