@@ -72,7 +72,7 @@ export function parseThreshold(input: string): Threshold {
   const unit = unitMatch ? unitMatch[0] : null;
   i += unit?.length ?? 0;
   skipSpace();
-  if (i < expr.length) fail(expr, i, `unexpected "${expr.slice(i)}" after the bound`);
+  if (i < expr.length) fail(expr, unitStart, `unexpected "${expr.slice(unitStart)}" after the bound`);
 
   const value = convert(expr, metric, raw, unit, unitStart);
   return { expression: expr, metric, op, value, unit };
