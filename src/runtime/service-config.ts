@@ -10,6 +10,8 @@ export interface ServiceConfig {
   /** directory of the run's event logs for this transport */
   eventsDir: string;
   rules: WorkflowRules;
+  /** HTTP port to listen on (0 or absent: any free port) */
+  port?: number;
   /** extra delay per event or request, ms */
   delayMs: number;
   /** REST: downstream base URLs (order service) */

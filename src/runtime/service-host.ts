@@ -52,7 +52,7 @@ async function start(): Promise<number | undefined> {
       appOpts.requestTimeoutMs = config.rest.requestTimeoutMs;
     }
     app = buildServiceApp(appOpts);
-    await app.listen({ host: '127.0.0.1', port: 0 });
+    await app.listen({ host: '127.0.0.1', port: config.port ?? 0 });
     return (app.server.address() as { port: number }).port;
   }
   const spec = config.messaging;
@@ -70,7 +70,7 @@ async function start(): Promise<number | undefined> {
   });
   if (config.service === 'order') {
     app = buildOrderEntryApp({ logic, route: routeOf, publish });
-    await app.listen({ host: '127.0.0.1', port: 0 });
+    await app.listen({ host: '127.0.0.1', port: config.port ?? 0 });
     return (app.server.address() as { port: number }).port;
   }
   return undefined;

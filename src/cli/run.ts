@@ -1,0 +1,206 @@
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { Command } from 'commander';
+import { ConfigError, ExitCode, UnreachableError } from '../contract/errors.js';
+import { TRANSPORT_NAMES, type TransportName } from '../contract/transport.js';
+import { loadScenario } from '../scenario/load.js';
+import { parseDurationMs } from '../scenario/duration.js';
+import type { Scenario } from '../scenario/schema.js';
+import { runScenario } from '../runtime/run.js';
+import { attachProgress } from './progress.js';
+import { renderSummaryTable } from './summary-table.js';
+import type { Driver } from '../driver/driver.js';
+import type { Result } from '../result/schema.js';
+
+export interface RunFlags {
+  transport?: string;
+  rate?: string;
+  duration?: string;
+  warmup?: string;
+  instances?: string;
+  out?: string;
+  keep?: boolean;
+  gate?: boolean;
+  report?: boolean;
+}
+
+export function command(): Command {
+  return new Command('run')
+    .description('run a scenario over one or more transports and write result.json and a report')
+    .argument('<scenario>', 'a scenario name from scenarios/ or a path to a .yaml file')
+    .option('-t, --transport <list>', `comma-separated transports (${TRANSPORT_NAMES.join(', ')}) or "all"`)
+    .option('-r, --rate <orders/s>', 'override the arrival rate (constant-arrival-rate scenarios)')
+    .option('-d, --duration <duration>', 'override the measured duration, e.g. 30s')
+    .option('--warmup <duration>', 'override the warm-up, e.g. 3s')
+    .option('--instances <n>', 'consumer instances per service (messaging)')
+    .option('-o, --out <dir>', 'output directory (default reports/<scenario>/<timestamp>)')
+    .option('--keep', 'keep the run’s topics and queues afterwards')
+    .option('--gate', 'check the scenario’s thresholds and exit 99 if one fails')
+    .option('--no-report', 'write result.json only')
+    .action(async (name: string, flags: RunFlags) => {
+      process.exitCode = await runCommand(name, flags);
+    });
+}
+
+/** Applies command-line overrides to a scenario; errors name the flag and what was expected. */
+export function applyOverrides(scenario: Scenario, flags: RunFlags, file: string): { scenario: Scenario; overrides: Record<string, unknown> } {
+  const s = structuredClone(scenario);
+  const overrides: Record<string, unknown> = {};
+  if (flags.rate !== undefined) {
+    const rate = Number(flags.rate);
+    if (!Number.isFinite(rate) || rate <= 0) throw new ConfigError(`--rate: expected a positive number of orders per second, got "${flags.rate}"`);
+    if (s.workload.executor !== 'constant-arrival-rate') {
+      throw new ConfigError(`--rate: applies to constant-arrival-rate scenarios; ${file} uses workload.executor "${s.workload.executor}"`);
+    }
+    s.workload.rate = rate;
+    overrides.rate = rate;
+  }
+  for (const key of ['duration', 'warmup'] as const) {
+    const v = flags[key];
+    if (v === undefined) continue;
+    const ms = parseDurationMs(v);
+    if (ms === undefined || (key === 'duration' && ms <= 0)) throw new ConfigError(`--${key}: expected a duration such as 500ms, 20s or 2m, got "${v}"`);
+    s.workload[key] = ms;
+    overrides[key] = v;
+  }
+  if (flags.instances !== undefined) {
+    const n = Number(flags.instances);
+    if (!Number.isInteger(n) || n < 1 || n > 16) throw new ConfigError(`--instances: expected a whole number from 1 to 16, got "${flags.instances}"`);
+    s.transport.instances = n;
+    overrides.instances = n;
+  }
+  return { scenario: s, overrides };
+}
+
+export function parseTransports(flag: string | undefined, scenario: Scenario): TransportName[] {
+  if (flag === undefined) return [...scenario.transports];
+  if (flag.trim() === 'all') return [...TRANSPORT_NAMES];
+  const list = flag.split(',').map((t) => t.trim()).filter(Boolean);
+  if (list.length === 0) throw new ConfigError(`--transport: expected a comma-separated list of ${TRANSPORT_NAMES.join(', ')} or "all"`);
+  for (const t of list) {
+    if (!(TRANSPORT_NAMES as readonly string[]).includes(t)) {
+      throw new ConfigError(`--transport: unknown transport "${t}", expected ${TRANSPORT_NAMES.join(', ')} or "all"`);
+    }
+  }
+  return [...new Set(list)] as TransportName[];
+}
+
+async function runCommand(name: string, flags: RunFlags): Promise<number> {
+  const loaded = loadScenario(name);
+  const { scenario, overrides } = applyOverrides(loaded.scenario, flags, loaded.file);
+  const transports = parseTransports(flags.transport, scenario);
+  if (flags.transport !== undefined) overrides.transports = transports;
+  await validateThresholdsIfAvailable(scenario, transports);
+  const { brokerEndpoints, pingBroker } = await import('../brokers/index.js');
+  const messaging = transports.filter((t) => t !== 'rest');
+  const pings = await Promise.all(messaging.map((t) => pingBroker(t)));
+  const down = pings.find((p) => !p.answers);
+  if (down) {
+    throw new UnreachableError(down.address, `${down.name} at ${down.address} is not answering (${down.error ?? 'no answer'}); start it with: npx bench brokers up --only ${down.name}`);
+  }
+
+  let aborted = false;
+  let current: Driver | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (aborted) {
+      process.stderr.write(`\n${signal} again: stopping now\n`);
+      process.exit(ExitCode.aborted);
+    }
+    aborted = true;
+    process.stderr.write(`\n${signal}: no new orders; finishing in-flight ones (up to ${scenario.workload.drain} ms), then writing a partial result\n`);
+    current?.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const log = (line: string): void => {
+    process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}${line}\n`);
+  };
+  let detach: (() => void) | undefined;
+  try {
+    log(`bench run ${scenario.name} over ${transports.join(', ')}: ${describeWorkload(scenario)}`);
+    const runOpts: Parameters<typeof runScenario>[0] = {
+      loaded,
+      scenario,
+      overrides,
+      transports,
+      endpoints: brokerEndpoints(),
+      keep: flags.keep === true,
+      log,
+      aborted: () => aborted,
+      onDriver: (t, d) => {
+        current = d;
+        if (aborted) d.stop();
+        detach?.();
+        detach = attachProgress(t, d);
+        d.once('done', () => detach?.());
+      },
+      afterTransport: async (t, ctx) => {
+        const { checkTransport } = await import('../check/index.js');
+        await checkTransport(t, ctx, scenario);
+      },
+    };
+    if (flags.out !== undefined) runOpts.outDir = flags.out;
+    const out = await runScenario(runOpts);
+    detach?.();
+    let code: number = ExitCode.ok;
+    if (scenarioHasThresholds(scenario)) {
+      const gate = await import('../gate/evaluate.js');
+      const verdicts = gate.evaluateThresholds(out.result);
+      for (const t of out.result.transports) {
+        t.thresholds = verdicts
+          .filter((v) => v.transport === t.name)
+          .map((v) => ({ expression: v.expression, ok: v.ok, actual: v.actual, ...(v.detail ? { detail: v.detail } : {}) }));
+      }
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(out.resultPath, JSON.stringify(out.result, null, 1));
+      if (flags.gate) {
+        const { verdictLines } = await import('../gate/console.js');
+        process.stdout.write(verdictLines(verdicts).join('\n') + '\n');
+        if (verdicts.some((v) => !v.ok)) code = ExitCode.thresholdsFailed;
+      }
+    }
+    process.stdout.write('\n' + renderSummaryTable(out.result));
+    process.stdout.write(`\nresult: ${relative(process.cwd(), out.resultPath) || out.resultPath}\n`);
+    if (flags.report !== false) {
+      const html = await writeReportsIfAvailable(out.result, out.dir);
+      if (html) process.stdout.write(`report: ${relative(process.cwd(), html) || html}\n`);
+    }
+    if (out.result.status === 'aborted') return ExitCode.aborted;
+    if (out.result.transports.some((t) => t.status === 'failed')) return ExitCode.failure;
+    return code;
+  } finally {
+    detach?.();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function describeWorkload(s: Scenario): string {
+  const w = s.workload;
+  const base =
+    w.executor === 'constant-arrival-rate'
+      ? `${w.rate} orders/s for ${w.duration / 1000} s`
+      : w.executor === 'ramping-arrival-rate'
+        ? `ramping ${w.startRate}→${w.stages.map((st) => st.target).join('→')} orders/s`
+        : `${w.concurrency} concurrent users for ${w.duration / 1000} s`;
+  return `${base} after a ${w.warmup / 1000} s warm-up`;
+}
+
+function scenarioHasThresholds(s: Scenario): boolean {
+  return Array.isArray(s.thresholds) ? s.thresholds.length > 0 : Object.keys(s.thresholds).length > 0;
+}
+
+async function validateThresholdsIfAvailable(s: Scenario, transports: TransportName[]): Promise<void> {
+  if (!scenarioHasThresholds(s)) return;
+  const { validateThresholds } = await import('../gate/thresholds.js');
+  validateThresholds(s.thresholds, transports);
+}
+
+async function writeReportsIfAvailable(result: Result, dir: string): Promise<string | undefined> {
+  const path = new URL('../report/index.ts', import.meta.url);
+  if (!existsSync(path)) return undefined;
+  const spec = '../report/index.js';
+  const mod = (await import(spec)) as { writeReports?: (r: Result, d: string) => Promise<{ html: string }> };
+  if (!mod.writeReports) return undefined;
+  return (await mod.writeReports(result, dir)).html;
+}

@@ -1,0 +1,88 @@
+import type { FaultEvent } from '../result/schema.js';
+import type { Fault } from '../scenario/schema.js';
+import type { ServiceProcess } from './service-process.js';
+
+/**
+ * Executes a scenario's faults against the service processes, at times measured from
+ * the start of the measured window, and records when each began and ended. Whatever
+ * happens, `restore()` undoes what is still broken (resumes, restarts, removes delays).
+ */
+export class FaultInjector {
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly active = new Set<() => Promise<void>>();
+  readonly events: FaultEvent[] = [];
+  private originUs = 0;
+
+  constructor(
+    private readonly faults: Fault[],
+    private readonly processes: ServiceProcess[],
+    private readonly nowUs: () => number,
+    private readonly baseDelayMs: (service: string) => number,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
+
+  /** Arms every fault; `originUs` is the start of the measured window. */
+  arm(originUs: number): void {
+    this.originUs = originUs;
+    for (const fault of this.faults) {
+      const startIn = Math.max(0, (originUs + fault.at * 1000 - this.nowUs()) / 1000);
+      this.timers.push(setTimeout(() => void this.begin(fault), startIn));
+    }
+  }
+
+  private targets(fault: Fault): ServiceProcess[] {
+    return this.processes.filter((p) => p.config.service === fault.target && (fault.instance === undefined || p.config.instance === fault.instance));
+  }
+
+  private seconds(): number {
+    return Math.round((this.nowUs() - this.originUs) / 1000) / 1000;
+  }
+
+  private async begin(fault: Fault): Promise<void> {
+    const targets = this.targets(fault);
+    const event: FaultEvent = { action: fault.action, target: fault.target, startS: this.seconds() };
+    if (fault.instance !== undefined) event.instance = fault.instance;
+    let undo: () => Promise<void>;
+    switch (fault.action) {
+      case 'kill':
+        for (const p of targets) p.kill();
+        event.detail = `SIGKILL ${targets.map((p) => p.name).join(', ')}; restart after ${fault.duration} ms`;
+        undo = async () => {
+          await Promise.all(targets.map((p) => p.restart()));
+        };
+        break;
+      case 'pause':
+        for (const p of targets) p.pause();
+        event.detail = `SIGSTOP ${targets.map((p) => p.name).join(', ')} for ${fault.duration} ms`;
+        undo = async () => {
+          for (const p of targets) p.resume();
+        };
+        break;
+      case 'delay': {
+        const extra = fault.delay ?? 0;
+        for (const p of targets) p.setDelay(this.baseDelayMs(fault.target) + extra);
+        event.detail = `+${extra} ms per event on ${targets.map((p) => p.name).join(', ')}`;
+        undo = async () => {
+          for (const p of targets) p.setDelay(this.baseDelayMs(fault.target));
+        };
+        break;
+      }
+    }
+    this.events.push(event);
+    this.log(`fault: ${fault.action} ${fault.target} at ${event.startS.toFixed(1)} s`);
+    const end = async (): Promise<void> => {
+      if (!this.active.delete(end)) return;
+      await undo();
+      event.endS = this.seconds();
+      this.log(`fault: ${fault.action} ${fault.target} undone at ${event.endS.toFixed(1)} s`);
+    };
+    this.active.add(end);
+    this.timers.push(setTimeout(() => void end().catch((err: unknown) => this.log(`fault: could not undo ${fault.action} ${fault.target}: ${String(err)}`)), fault.duration));
+  }
+
+  /** Cancels pending faults and undoes active ones. */
+  async restore(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    for (const end of [...this.active]) await end().catch(() => undefined);
+  }
+}

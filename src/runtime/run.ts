@@ -1,0 +1,134 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BrokerEndpoints, TransportName } from '../contract/transport.js';
+import type { Driver } from '../driver/driver.js';
+import { SCHEMA_VERSION, type Result, type TransportResult } from '../result/schema.js';
+import type { LoadedScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
+import { readEventLogs } from './event-log.js';
+import { sampleOrder } from './sample.js';
+import { runTransport } from './transport-run.js';
+import { environment, REPO_ROOT } from './versions.js';
+
+export interface RunOptions {
+  loaded: LoadedScenario;
+  /** the scenario after command-line overrides */
+  scenario: Scenario;
+  overrides: Record<string, unknown>;
+  transports: TransportName[];
+  endpoints: BrokerEndpoints;
+  /** output directory; default reports/<scenario>/<timestamp> */
+  outDir?: string;
+  keep?: boolean;
+  log?: (line: string) => void;
+  onDriver?: (transport: TransportName, driver: Driver) => void;
+  /** true once the run should stop (SIGINT/SIGTERM): no further transport starts */
+  aborted?: () => boolean;
+  /** extra processing per transport before it is written (the checker) */
+  afterTransport?: (t: TransportResult, ctx: { eventsDir: string; measureFromUs: number }) => Promise<void> | void;
+}
+
+export interface RunOutput {
+  result: Result;
+  dir: string;
+  resultPath: string;
+}
+
+export function newRunId(now = new Date()): string {
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  const stamp = `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}-${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
+  return `${stamp}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/**
+ * Runs a scenario over each transport in turn (never at once: they would share the
+ * machine) and writes result.json after each one, so a run cut short keeps what it
+ * measured.
+ */
+export async function runScenario(opts: RunOptions): Promise<RunOutput> {
+  const log = opts.log ?? (() => undefined);
+  const runId = newRunId();
+  const dir = resolve(opts.outDir ?? join(REPO_ROOT, 'reports', opts.scenario.name, runId.slice(0, 15)));
+  mkdirSync(dir, { recursive: true });
+  const resultPath = join(dir, 'result.json');
+  const result: Result = {
+    schemaVersion: SCHEMA_VERSION,
+    runId,
+    status: 'completed',
+    startedAt: new Date().toISOString(),
+    finishedAt: new Date().toISOString(),
+    scenario: {
+      name: opts.scenario.name,
+      description: opts.scenario.description,
+      comment: opts.loaded.comment,
+      file: opts.loaded.file,
+      resolved: opts.scenario as unknown as Record<string, unknown>,
+      overrides: opts.overrides,
+    },
+    environment: environment(),
+    transports: [],
+  };
+  const write = (): void => {
+    result.finishedAt = new Date().toISOString();
+    writeFileSync(resultPath, JSON.stringify(result, null, 1));
+  };
+  write();
+  for (const transport of opts.transports) {
+    if (opts.aborted?.()) break;
+    log(`${transport}: starting`);
+    try {
+      const run = await runTransport({
+        transport,
+        scenario: opts.scenario,
+        runId,
+        runDir: dir,
+        endpoints: opts.endpoints,
+        keep: opts.keep ?? false,
+        log,
+        onDriver: (d) => opts.onDriver?.(transport, d),
+      });
+      const records = readEventLogs(run.eventsDir);
+      run.result.sample = sampleOrder(records, run.measureFromUs);
+      await opts.afterTransport?.(run.result, { eventsDir: run.eventsDir, measureFromUs: run.measureFromUs });
+      result.transports.push(run.result);
+      if (run.result.status === 'aborted') result.status = 'aborted';
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      log(`${transport}: failed: ${message}`);
+      result.transports.push(failedTransport(transport, message));
+      if (result.status === 'completed') result.status = 'failed';
+    }
+    write();
+  }
+  if (opts.aborted?.()) result.status = 'aborted';
+  write();
+  return { result, dir, resultPath };
+}
+
+function failedTransport(name: TransportName, detail: string): TransportResult {
+  const empty = { count: 0, min: 0, mean: 0, stddev: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+  const now = new Date().toISOString();
+  return {
+    name,
+    status: 'failed',
+    statusDetail: detail,
+    startedAt: now,
+    finishedAt: now,
+    measuredMs: 0,
+    warmupMs: 0,
+    versions: { clients: [] },
+    delivery: {},
+    counts: { attempted: 0, accepted: 0, completed: 0, failed: 0, errors: 0, dropped: 0, timedOut: 0 },
+    errorsByCode: {},
+    latency: { endToEnd: empty, endToEndUncorrected: empty, acceptance: empty, hops: {} },
+    throughput: { targetPerSec: 0, attemptedPerSec: 0, acceptedPerSec: 0, completedPerSec: 0 },
+    timeline: [],
+    histograms: { endToEnd: '', endToEndUncorrected: '', acceptance: '', hops: {} },
+    services: {},
+    faults: [],
+    backlog: [],
+    figures: {},
+    sample: [],
+    thresholds: [],
+  };
+}

@@ -1,0 +1,171 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BenchError } from '../contract/errors.js';
+import type { HarnessMessage, HostMessage, ServiceConfig } from './service-config.js';
+
+const HOST = fileURLToPath(new URL('./service-host.ts', import.meta.url));
+/** tsx's loader, by absolute URL so children start the same from any working directory */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+export type ProcessState = 'starting' | 'running' | 'paused' | 'killed' | 'stopped';
+
+/**
+ * One service instance as an OS process, from the harness's side: start it, kill it
+ * (SIGKILL), pause (SIGSTOP) and resume (SIGCONT), restart it, ask for its figures,
+ * stop it. Its stderr goes to a log file in the run directory.
+ */
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+  private log: WriteStream | undefined;
+  state: ProcessState = 'stopped';
+  port: number | undefined;
+  restarts = 0;
+  private lastStats: Extract<HostMessage, { type: 'stats' }> | undefined;
+  /** figures of earlier lives (before a kill) */
+  private readonly pastStats: Array<Extract<HostMessage, { type: 'stats' }>> = [];
+
+  constructor(
+    readonly config: ServiceConfig,
+    private readonly logPath: string,
+  ) {}
+
+  get name(): string {
+    return `${this.config.service}-${this.config.instance}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Starts the process and resolves once it is ready to serve (or rejects with its error). */
+  async start(timeoutMs = 30_000): Promise<void> {
+    this.log ??= createWriteStream(this.logPath, { flags: 'a' });
+    const child = spawn(process.execPath, ['--import', TSX, HOST], {
+      env: { ...process.env, BENCH_SERVICE_CONFIG: JSON.stringify(this.config) },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    this.child = child;
+    this.state = 'starting';
+    child.stdout?.pipe(this.log, { end: false });
+    child.stderr?.pipe(this.log, { end: false });
+    child.on('message', (m: HostMessage) => {
+      if (m.type === 'stats') this.lastStats = m;
+    });
+    child.on('exit', () => {
+      if (this.child === child && this.state !== 'killed') this.state = 'stopped';
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        child.kill('SIGKILL');
+        reject(new BenchError('INTERNAL', `service ${this.name} did not become ready within ${timeoutMs} ms (log: ${this.logPath})`));
+      }, timeoutMs);
+      const onMessage = (m: HostMessage): void => {
+        if (m.type === 'ready') {
+          cleanup();
+          this.port = m.port;
+          // a restarted instance listens where the first one did, so callers find it
+          if (m.port !== undefined) this.config.port = m.port;
+          this.state = 'running';
+          resolve();
+        } else if (m.type === 'fatal') {
+          cleanup();
+          reject(new BenchError('UNREACHABLE', `service ${this.name} (${this.config.transport}) failed to start: ${m.message}`));
+        }
+      };
+      const onExit = (code: number | null): void => {
+        cleanup();
+        reject(new BenchError('INTERNAL', `service ${this.name} exited with code ${code} before it was ready (log: ${this.logPath})`));
+      };
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+    });
+  }
+
+  /** SIGKILL: the process dies mid-whatever, as a crash would. */
+  kill(): void {
+    if (!this.child || this.state === 'killed' || this.state === 'stopped') return;
+    if (this.lastStats) this.pastStats.push(this.lastStats);
+    this.lastStats = undefined;
+    this.state = 'killed';
+    this.child.kill('SIGKILL');
+  }
+
+  /** Starts a killed process again; a REST service keeps its port so callers find it. */
+  async restart(): Promise<void> {
+    if (this.state === 'running' || this.state === 'paused') return;
+    this.restarts++;
+    await this.start();
+  }
+
+  pause(): void {
+    if (this.state !== 'running') return;
+    this.child?.kill('SIGSTOP');
+    this.state = 'paused';
+  }
+
+  resume(): void {
+    if (this.state !== 'paused') return;
+    this.child?.kill('SIGCONT');
+    this.state = 'running';
+  }
+
+  setDelay(ms: number): void {
+    this.send({ type: 'delay', ms });
+  }
+
+  /** Asks for hop histograms and counts; includes the figures of earlier lives. */
+  async stats(timeoutMs = 3000): Promise<Array<Extract<HostMessage, { type: 'stats' }>>> {
+    if (this.state === 'running' && this.child) {
+      const child = this.child;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        function done(): void {
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve();
+        }
+        const onMessage = (m: HostMessage): void => {
+          if (m.type === 'stats') done();
+        };
+        child.on('message', onMessage);
+        this.send({ type: 'stats' });
+      });
+    }
+    return [...this.pastStats, ...(this.lastStats ? [this.lastStats] : [])];
+  }
+
+  /** Asks the process to close its connections and exit; SIGKILL after the grace period. */
+  async stop(graceMs = 5000): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      this.state = 'stopped';
+      this.closeLog();
+      return;
+    }
+    if (this.state === 'paused') child.kill('SIGCONT');
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    this.send({ type: 'shutdown' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+    this.state = 'stopped';
+    this.closeLog();
+  }
+
+  private closeLog(): void {
+    this.log?.end();
+    this.log = undefined;
+  }
+
+  private send(m: HarnessMessage): void {
+    if (this.child?.connected) this.child.send(m);
+  }
+}

@@ -1,0 +1,321 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SERVICE_NAMES, type OrderEvent, type ServiceName } from '../contract/events.js';
+import type {
+  BrokerEndpoints,
+  MessagingAdapter,
+  MessagingConnection,
+  MessagingRunSpec,
+  Subscription,
+  TransportDescription,
+  TransportName,
+} from '../contract/transport.js';
+import { Driver, type DriverResult } from '../driver/driver.js';
+import { scheduleFor } from '../driver/executors/index.js';
+import { OrderFactory } from '../driver/orders.js';
+import { nowUs } from '../metrics/clock.js';
+import { decodeHistogram, encodeHistogram, mergeHistograms, summarize, type Histogram } from '../metrics/histogram.js';
+import type { BacklogPoint, TransportResult } from '../result/schema.js';
+import type { Scenario } from '../scenario/schema.js';
+import { loadMessagingAdapter } from './adapters.js';
+import { FaultInjector } from './faults.js';
+import { OrderClient, type AwaitTerminal } from './order-client.js';
+import type { ServiceConfig } from './service-config.js';
+import { ServiceProcess } from './service-process.js';
+import { packageVersion } from './versions.js';
+
+export interface TransportRunOptions {
+  transport: TransportName;
+  scenario: Scenario;
+  runId: string;
+  /** the run's output directory */
+  runDir: string;
+  endpoints: BrokerEndpoints;
+  /** keep topics and queues after the run */
+  keep?: boolean;
+  log?: (line: string) => void;
+  /** called once the driver exists (progress display, SIGINT handling) */
+  onDriver?: (driver: Driver) => void;
+}
+
+/** What one transport's run leaves behind besides the result: where its event logs are. */
+export interface TransportRun {
+  result: TransportResult;
+  eventsDir: string;
+  /** measured window start, epoch µs */
+  measureFromUs: number;
+}
+
+const delayOf = (scenario: Scenario, service: string): number =>
+  scenario.workflow.serviceDelays[service as ServiceName] ?? 0;
+
+/**
+ * Runs one scenario over one transport: starts the services as processes (and the
+ * broker objects for messaging), drives the load, injects faults, samples backlog,
+ * collects every figure, and stops everything it started, whatever happens.
+ */
+export async function runTransport(opts: TransportRunOptions): Promise<TransportRun> {
+  const { transport, scenario } = opts;
+  const log = opts.log ?? (() => undefined);
+  const eventsDir = join(opts.runDir, 'events', transport);
+  const logsDir = join(opts.runDir, 'logs', transport);
+  mkdirSync(eventsDir, { recursive: true });
+  mkdirSync(logsDir, { recursive: true });
+  const startedAt = new Date().toISOString();
+  const rules = { paymentFailureRatio: scenario.workflow.paymentFailureRatio, seed: scenario.workflow.seed };
+  const processes: ServiceProcess[] = [];
+  const cleanups: Array<() => Promise<void>> = [];
+  let adapter: MessagingAdapter | undefined;
+  let spec: MessagingRunSpec | undefined;
+  let description: TransportDescription;
+  let faults: FaultInjector | undefined;
+  const backlog: BacklogPoint[] = [];
+  let backlogTimer: NodeJS.Timeout | undefined;
+
+  const makeProcess = (service: ServiceName, instance: number, extra: Partial<ServiceConfig>): ServiceProcess => {
+    const config: ServiceConfig = { transport, service, instance, eventsDir, rules, delayMs: delayOf(scenario, service), ...extra };
+    const p = new ServiceProcess(config, join(logsDir, `${service}-${instance}.log`));
+    processes.push(p);
+    return p;
+  };
+
+  try {
+    let origins: string[];
+    let awaitTerminal: AwaitTerminal | undefined;
+    if (transport === 'rest') {
+      const rest = scenario.transport.rest;
+      description = restDescription(scenario);
+      const downstream: Partial<Record<ServiceName, string>> = {};
+      const others = SERVICE_NAMES.filter((s) => s !== 'order').map((s) => makeProcess(s, 0, {}));
+      await Promise.all(others.map((p) => p.start()));
+      for (const p of others) downstream[p.config.service] = `http://127.0.0.1:${p.port}`;
+      const order = makeProcess('order', 0, {
+        downstream,
+        rest: { downstreamConnections: rest.downstreamConnections, requestTimeoutMs: rest.requestTimeout },
+      });
+      await order.start();
+      origins = [`http://127.0.0.1:${order.port}`];
+    } else {
+      adapter = await loadMessagingAdapter(transport);
+      spec = {
+        prefix: `bench-${opts.runId}-${transport}`,
+        instancesPerService: scenario.transport.instances,
+        settings: { ...(scenario.transport[transport] as Record<string, unknown>) },
+        endpoints: opts.endpoints,
+      };
+      const a = adapter;
+      const s = spec;
+      await a.provision(s);
+      if (!opts.keep) cleanups.push(() => a.deprovision(s));
+      description = await a.describe(s);
+      const observer = await startObserver(a, s);
+      cleanups.unshift(() => observer.close());
+      awaitTerminal = observer.awaitTerminal;
+      for (const service of SERVICE_NAMES) {
+        for (let i = 0; i < scenario.transport.instances; i++) makeProcess(service, i, { messaging: s });
+      }
+      await Promise.all(processes.map((p) => p.start()));
+      origins = processes.filter((p) => p.config.service === 'order').map((p) => `http://127.0.0.1:${p.port}`);
+    }
+    log(`${transport}: ${processes.length} service processes ready`);
+
+    const client = new OrderClient({ origins, connections: scenario.transport.rest.connections, nowUs });
+    cleanups.unshift(() => client.close());
+    const w = scenario.workload;
+    const driver = new Driver({
+      schedule: scheduleFor(w),
+      submit: (order, deadline) => client.submit(order, deadline, awaitTerminal),
+      orders: new OrderFactory(scenario.customers),
+      warmupMs: w.warmup,
+      maxInFlight: w.maxInFlight,
+      timeoutMs: w.timeout,
+      drainMs: w.drain,
+      leadMs: 50,
+    });
+    faults = new FaultInjector(scenario.faults, processes, nowUs, (s) => delayOf(scenario, s), log);
+    const f = faults;
+    driver.once('start', (measureFromUs: number) => {
+      f.arm(measureFromUs);
+      if (adapter && spec) backlogTimer = sampleBacklog(adapter, spec, measureFromUs, backlog);
+    });
+    opts.onDriver?.(driver);
+    const d = await driver.run();
+    if (backlogTimer) clearInterval(backlogTimer);
+    await faults.restore();
+    const hops = await collectHops(processes);
+    const result = buildResult({ transport, scenario, description, startedAt, d, processes, hops, backlog, faults: faults.events });
+    return { result, eventsDir, measureFromUs: d.measureFromUs };
+  } finally {
+    if (backlogTimer) clearInterval(backlogTimer);
+    await faults?.restore().catch(() => undefined);
+    for (const c of cleanups) await c().catch((err: unknown) => log(`${transport}: clean-up: ${String(err)}`));
+    await Promise.all(processes.map((p) => p.stop()));
+  }
+}
+
+function restDescription(scenario: Scenario): TransportDescription {
+  const rest = scenario.transport.rest;
+  return {
+    name: 'rest',
+    clients: [packageVersion('undici')],
+    server: { name: 'fastify', version: packageVersion('fastify').version },
+    delivery: {
+      style: 'synchronous orchestration',
+      'http.keepAlive': true,
+      'driver.connections': rest.connections,
+      'downstream.connections': rest.downstreamConnections,
+      'downstream.timeoutMs': rest.requestTimeout,
+      'downstream.retries': 0,
+      compensation: 'payment unreachable → stock released, order failed',
+      persistence: 'none (in-memory services)',
+    },
+    address: '127.0.0.1 (one process per service)',
+  };
+}
+
+/** The harness's subscription to terminal events, resolving each order's waiter. */
+async function startObserver(
+  adapter: MessagingAdapter,
+  spec: MessagingRunSpec,
+): Promise<{ awaitTerminal: AwaitTerminal; close: () => Promise<void> }> {
+  const conn: MessagingConnection = await adapter.connect(spec, `${spec.prefix}-observer`);
+  const waiters = new Map<string, (e: { outcome: 'completed' | 'failed'; atUs: number }) => void>();
+  /** terminal events that arrived before their waiter (202 slower than the whole workflow) */
+  const early = new Map<string, { outcome: 'completed' | 'failed'; atUs: number }>();
+  const sub: Subscription = await conn.subscribe('observer', { service: 'observer', instance: 0 }, async (event: OrderEvent) => {
+    const t = { outcome: event.type === 'order_completed' ? ('completed' as const) : ('failed' as const), atUs: nowUs() };
+    const w = waiters.get(event.orderId);
+    if (w) {
+      waiters.delete(event.orderId);
+      w(t);
+    } else early.set(event.orderId, t);
+  });
+  const awaitTerminal: AwaitTerminal = (orderId, signal) => {
+    const seen = early.get(orderId);
+    if (seen) {
+      early.delete(orderId);
+      return Promise.resolve(seen);
+    }
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        waiters.delete(orderId);
+        reject(signal.reason ?? new Error('aborted'));
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      waiters.set(orderId, (t) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(t);
+      });
+    });
+  };
+  return {
+    awaitTerminal,
+    close: async () => {
+      await sub.close();
+      await conn.close();
+    },
+  };
+}
+
+function sampleBacklog(adapter: MessagingAdapter, spec: MessagingRunSpec, originUs: number, into: BacklogPoint[]): NodeJS.Timeout {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    const t = Math.round((nowUs() - originUs) / 1e5) / 10;
+    adapter
+      .backlog(spec)
+      .then((samples) => {
+        for (const s of samples) into.push({ t, name: s.name, channel: s.channel, depth: s.depth });
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        busy = false;
+      });
+  }, 1000);
+  timer.unref();
+  return timer;
+}
+
+interface ServiceFigures {
+  hops: Record<string, Histogram>;
+  services: TransportResult['services'];
+}
+
+async function collectHops(processes: ServiceProcess[]): Promise<ServiceFigures> {
+  const byHop = new Map<string, Histogram[]>();
+  const services: TransportResult['services'] = {};
+  for (const p of processes) {
+    const all = await p.stats();
+    const s = (services[p.config.service] ??= { handled: 0, duplicates: 0, redelivered: 0, restarts: 0 });
+    s.restarts += p.restarts;
+    for (const st of all) {
+      s.handled += st.handled;
+      s.duplicates += st.duplicates;
+      s.redelivered += st.redelivered;
+      for (const [hop, enc] of Object.entries(st.hops)) {
+        const list = byHop.get(hop) ?? [];
+        list.push(decodeHistogram(enc));
+        byHop.set(hop, list);
+      }
+    }
+  }
+  const hops: Record<string, Histogram> = {};
+  for (const [hop, list] of byHop) hops[hop] = mergeHistograms(list);
+  return { hops, services };
+}
+
+function buildResult(a: {
+  transport: TransportName;
+  scenario: Scenario;
+  description: TransportDescription;
+  startedAt: string;
+  d: DriverResult;
+  processes: ServiceProcess[];
+  hops: ServiceFigures;
+  backlog: BacklogPoint[];
+  faults: TransportResult['faults'];
+}): TransportResult {
+  const { d } = a;
+  const seconds = Math.max(d.measuredMs / 1000, 1e-3);
+  const hopSummaries: Record<string, ReturnType<typeof summarize>> = {};
+  const hopEncoded: Record<string, string> = {};
+  for (const [hop, h] of Object.entries(a.hops.hops)) {
+    hopSummaries[hop] = summarize(h);
+    hopEncoded[hop] = encodeHistogram(h);
+  }
+  const c = d.counts;
+  const result: TransportResult = {
+    name: a.transport,
+    status: d.stopped ? 'aborted' : 'completed',
+    startedAt: a.startedAt,
+    finishedAt: new Date().toISOString(),
+    measuredMs: Math.round(d.measuredMs),
+    warmupMs: a.scenario.workload.warmup,
+    versions: a.description.server ? { clients: a.description.clients, server: a.description.server } : { clients: a.description.clients },
+    delivery: a.description.delivery,
+    counts: c,
+    errorsByCode: d.errorsByCode,
+    latency: { ...d.latency, hops: hopSummaries },
+    throughput: {
+      targetPerSec: round2(d.targetPerSec),
+      attemptedPerSec: round2(c.attempted / seconds),
+      acceptedPerSec: round2(c.accepted / seconds),
+      completedPerSec: round2((c.completed + c.failed) / seconds),
+    },
+    timeline: d.timeline,
+    histograms: { ...d.histograms, hops: hopEncoded },
+    services: a.hops.services,
+    faults: a.faults,
+    backlog: a.backlog,
+    figures: {},
+    sample: [],
+    thresholds: [],
+  };
+  if (a.description.address) result.address = a.description.address;
+  if (d.unfinished > 0) result.figures.unfinishedAtEnd = d.unfinished;
+  return result;
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
