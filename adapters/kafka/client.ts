@@ -15,14 +15,27 @@ export const CLIENT_TIMING = {
 /**
  * kafkajs logs to the console by default. Keep only errors the adapter does not
  * handle itself: handler failures are rethrown on purpose (the partition is retried),
- * and protocol errors on a connection are retried by kafkajs.
+ * connection and produce failures are retried by kafkajs and, when retries run out,
+ * reach the caller as a wrapped error. BENCH_KAFKAJS_LOG=debug|info|warn|error shows
+ * everything from that level up instead.
  */
+const RETRIED: ReadonlyArray<[namespace: string, message: RegExp]> = [
+  ['Connection', /./],
+  ['BrokerPool', /Failed to connect to seed broker/],
+  ['Producer', /Failed to send messages/],
+  ['Runner', /Error when calling eachMessage/],
+  ['Consumer', /Restarting the consumer/],
+];
+const VERBOSE: Record<string, number> = { debug: logLevel.DEBUG, info: logLevel.INFO, warn: logLevel.WARN, error: logLevel.ERROR };
+
 const quietLogCreator: logCreator = () => (entry: LogEntry) => {
-  if (entry.level > logLevel.ERROR) return;
-  const message = entry.log.message;
-  if (entry.namespace === 'Connection' || message === 'Error when calling eachMessage') return;
-  if (entry.namespace === 'Consumer' && /Restarting the consumer/.test(message)) return;
-  process.stderr.write(`kafkajs ${entry.namespace}: ${message}${entry.log.error ? ` (${String(entry.log.error)})` : ''}\n`);
+  const verbose = VERBOSE[process.env.BENCH_KAFKAJS_LOG ?? ''];
+  if (verbose === undefined) {
+    if (entry.level > logLevel.ERROR) return;
+    if (RETRIED.some(([ns, re]) => entry.namespace === ns && re.test(entry.log.message))) return;
+  } else if (entry.level > verbose) return;
+  const error = entry.log.error ? ` (${String(entry.log.error)})` : '';
+  process.stderr.write(`kafkajs ${entry.namespace}: ${entry.log.message}${error}\n`);
 };
 
 export function createClient(brokers: string[], clientId: string): KafkaClient {
@@ -32,7 +45,7 @@ export function createClient(brokers: string[], clientId: string): KafkaClient {
     connectionTimeout: CLIENT_TIMING.connectionTimeoutMs,
     requestTimeout: CLIENT_TIMING.requestTimeoutMs,
     retry: { ...CLIENT_TIMING.retry },
-    logLevel: logLevel.ERROR,
+    logLevel: VERBOSE[process.env.BENCH_KAFKAJS_LOG ?? ''] ?? logLevel.ERROR,
     logCreator: quietLogCreator,
   });
 }

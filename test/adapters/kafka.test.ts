@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import kafkajs from 'kafkajs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAdapter } from '../../adapters/kafka/index.js';
+import { groupName, topicName, topicSettings } from '../../adapters/kafka/names.js';
+import { ConfigError } from '../../src/contract/errors.js';
+import type { OrderEvent } from '../../src/contract/events.js';
+import type { MessagingConnection, MessagingRunSpec } from '../../src/contract/transport.js';
+import { testEndpoints } from '../contract/endpoints.js';
+import { makeEvents, messagingContract } from '../contract/messaging-contract.js';
+
+const SETTINGS = { partitions: 3, replicationFactor: 1, minInsyncReplicas: 1 };
+
+messagingContract('kafka', createAdapter, SETTINGS);
+
+describe('kafka adapter specifics', () => {
+  const adapter = createAdapter();
+  const specs: MessagingRunSpec[] = [];
+  const connections: MessagingConnection[] = [];
+
+  function newSpec(settings: Record<string, unknown> = SETTINGS): MessagingRunSpec {
+    const spec = { prefix: `bench-kt${randomBytes(4).toString('hex')}`, instancesPerService: 1, settings, endpoints: testEndpoints() };
+    specs.push(spec);
+    return spec;
+  }
+  async function connect(spec: MessagingRunSpec, clientId: string): Promise<MessagingConnection> {
+    const c = await adapter.connect(spec, clientId);
+    connections.push(c);
+    return c;
+  }
+
+  afterEach(async () => {
+    for (const c of connections.splice(0)) await c.close();
+    for (const s of specs.splice(0)) await adapter.deprovision(s);
+  });
+
+  it('names one topic and one consumer group per channel under the prefix', () => {
+    expect(topicName('bench-x', 'payment')).toBe('bench-x.payment');
+    expect(groupName('bench-x', 'observer')).toBe('bench-x.observer');
+  });
+
+  it('rejects min.insync.replicas above the replication factor', () => {
+    const spec = { prefix: 'p', instancesPerService: 1, settings: { partitions: 3, replicationFactor: 1, minInsyncReplicas: 2 }, endpoints: testEndpoints() };
+    expect(() => topicSettings(spec)).toThrow(ConfigError);
+  });
+
+  it('creates topics with the scenario partitions and min.insync.replicas', async () => {
+    const spec = newSpec({ partitions: 4, replicationFactor: 1, minInsyncReplicas: 1 });
+    await adapter.provision(spec);
+    const admin = new kafkajs.Kafka({ brokers: spec.endpoints.kafka.brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const topic = topicName(spec.prefix, 'inventory');
+      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+      expect(meta.topics[0]!.partitions).toHaveLength(4);
+      const configs = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }],
+      });
+      expect(configs.resources[0]!.configEntries.find((e) => e.configName === 'min.insync.replicas')?.configValue).toBe('1');
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('keeps a failing partition at its offset: retries flagged redelivered, later events of the customer wait', async () => {
+    const spec = newSpec();
+    await adapter.provision(spec);
+    const events = makeEvents(spec.prefix, 1, 6);
+    const target = events[1]!;
+    const seen: Array<{ id: string; redelivered: boolean; ok: boolean }> = [];
+    let failuresLeft = 3;
+    const consumer = await connect(spec, 'consumer');
+    await consumer.subscribe('inventory', { service: 'inventory', instance: 0 }, async (e: OrderEvent, d) => {
+      const fail = e.eventId === target.eventId && failuresLeft-- > 0;
+      seen.push({ id: e.eventId, redelivered: d.redelivered, ok: !fail });
+      if (fail) throw new Error('deliberate');
+    });
+    const publisher = await connect(spec, 'publisher');
+    await Promise.all(events.map((e) => publisher.publish('inventory', e)));
+    const deadline = Date.now() + 30_000;
+    while (seen.filter((s) => s.ok).length < events.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+
+    expect(seen.map((s) => s.id)).toEqual([events[0]!.eventId, ...Array(4).fill(target.eventId), ...events.slice(2).map((e) => e.eventId)]);
+    expect(seen.filter((s) => s.id === target.eventId).map((s) => s.redelivered)).toEqual([false, true, true, true]);
+  });
+
+  it('reports lag per channel: what the group has not committed', async () => {
+    const spec = newSpec();
+    await adapter.provision(spec);
+    const publisher = await connect(spec, 'publisher');
+    const events = makeEvents(spec.prefix, 4, 5);
+    await Promise.all(events.map((e) => publisher.publish('payment', e)));
+    const before = await adapter.backlog(spec);
+    expect(Object.fromEntries(before.map((b) => [b.channel, b.depth]))).toEqual({ inventory: 0, payment: 20, shipment: 0, order: 0, observer: 0 });
+    expect(before.find((b) => b.channel === 'payment')!.name).toBe(groupName(spec.prefix, 'payment'));
+  });
+
+  it('fails publish and connect with one line naming the address', async () => {
+    const spec = { ...newSpec(), endpoints: { ...testEndpoints(), kafka: { brokers: ['127.0.0.1:1'] } } };
+    specs.pop();
+    const error = (await adapter.connect(spec, 'nowhere').catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^kafka at 127\.0\.0\.1:1 unreachable/);
+    expect(error.message).not.toContain('\n');
+  });
+});
