@@ -1,0 +1,82 @@
+/**
+ * Names and shapes of the broker objects a RabbitMQ run creates, and how a
+ * customer is mapped onto a shard queue. Pure functions, no I/O.
+ *
+ *   exchange  <prefix>.<channel>            direct, durable
+ *   queue     <prefix>.<channel>.<shard>    durable, single active consumer
+ *   binding   exchange → queue, routing key = shard index
+ */
+import type { Channel } from '../../src/contract/events.js';
+import type { MessagingRunSpec } from '../../src/contract/transport.js';
+import { ConfigError } from '../../src/contract/errors.js';
+
+/** Every channel a run carries; a Record so that a new Channel fails to compile here. */
+const CHANNEL_SET: Record<Channel, true> = { inventory: true, payment: true, shipment: true, order: true, observer: true };
+export const RUN_CHANNELS = Object.keys(CHANNEL_SET) as Channel[];
+
+export type QueueType = 'classic' | 'quorum';
+
+/** The scenario's RabbitMQ settings (they arrive defaulted; the defaults here are a fallback). */
+export interface RabbitSettings {
+  /** unacknowledged messages per consumer (one consumer per shard queue) */
+  prefetch: number;
+  /** queues per channel that customers are hashed onto */
+  shards: number;
+  queueType: QueueType;
+}
+
+export function rabbitSettings(spec: MessagingRunSpec): RabbitSettings {
+  const s = spec.settings;
+  const prefetch = s.prefetch ?? 50;
+  const shards = s.shards ?? 2;
+  const queueType = s.queueType ?? 'classic';
+  if (!Number.isInteger(prefetch) || (prefetch as number) < 1) throw new ConfigError(`rabbitmq.prefetch must be a positive integer, got ${String(prefetch)}`);
+  if (!Number.isInteger(shards) || (shards as number) < 1) throw new ConfigError(`rabbitmq.shards must be a positive integer, got ${String(shards)}`);
+  if (queueType !== 'classic' && queueType !== 'quorum') throw new ConfigError(`rabbitmq.queueType must be classic or quorum, got ${String(queueType)}`);
+  return { prefetch: prefetch as number, shards: shards as number, queueType };
+}
+
+export function exchangeName(prefix: string, channel: Channel): string {
+  return `${prefix}.${channel}`;
+}
+
+export function queueName(prefix: string, channel: Channel, shard: number): string {
+  return `${prefix}.${channel}.${shard}`;
+}
+
+/** Arguments every shard queue is declared with (a redeclare must use the same ones). */
+export function queueArguments(queueType: QueueType): Record<string, unknown> {
+  return { 'x-queue-type': queueType, 'x-single-active-consumer': true };
+}
+
+/** FNV-1a, 32 bit, over the UTF-8 bytes: stable across processes, runs and machines. */
+export function fnv1a32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+/** The shard queue a customer's events go to: every event of one customer, always the same one. */
+export function shardOf(customerId: string, shards: number): number {
+  return fnv1a32(customerId) % shards;
+}
+
+/**
+ * The shards a member consumes first; it joins the others later, as a standby.
+ * Single active consumer makes the first consumer registered on a queue its active
+ * one, so without this the first member to start would own every shard.
+ */
+export function preferredShards(instance: number, instancesPerService: number, shards: number): number[] {
+  const members = Math.max(1, instancesPerService);
+  const all = Array.from({ length: shards }, (_, shard) => shard);
+  return members === 1 ? all : all.filter((shard) => shard % members === instance % members);
+}
+
+/** True when `name` is one of the objects of a run whose prefix starts with `stem`. */
+export function isRunObject(name: string, stem: string): boolean {
+  if (!name.startsWith(stem)) return false;
+  return RUN_CHANNELS.some((channel) => name.endsWith(`.${channel}`) || new RegExp(`\\.${channel}\\.\\d+$`).test(name));
+}
