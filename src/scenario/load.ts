@@ -51,7 +51,7 @@ export function parseScenario(text: string, file: string): LoadedScenario {
   const doc = parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    const line = e.linePos?.[0]?.line;
+    const line = lineOf(text, e.pos[0]);
     throw new ConfigError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${e.message.split('\n')[0]}`);
   }
   const raw: unknown = doc.toJS();

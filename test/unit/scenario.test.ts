@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/contract/errors.js';
+import { listScenarioFiles, loadScenario, parseScenario } from '../../src/scenario/load.js';
+
+const file = '/tmp/bad.yaml';
+const errorOf = (text: string): string => {
+  try {
+    parseScenario(text, file);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('scenario validation', () => {
+  it('names the file, the field, the line and what was expected', () => {
+    const msg = errorOf('name: x\nworkload:\n  rate: -5\n');
+    expect(msg).toContain(file);
+    expect(msg).toContain('workload.rate');
+    expect(msg).toContain(':3');
+    expect(msg).toMatch(/>0|positive|greater/i);
+  });
+
+  it('reports unknown keys by name', () => {
+    expect(errorOf('name: x\nworkload:\n  raet: 5\n')).toMatch(/field "workload".*unknown key "raet"/);
+  });
+
+  it('reports a bad enum with the allowed values', () => {
+    expect(errorOf('name: x\nworkload:\n  executor: fast\n')).toMatch(/workload\.executor.*"constant-arrival-rate"/);
+  });
+
+  it('reports a bad duration', () => {
+    expect(errorOf('name: x\nworkload:\n  duration: soon\n')).toMatch(/workload\.duration.*duration such as/);
+  });
+
+  it('reports YAML syntax errors with a line', () => {
+    expect(errorOf('name: x\nworkload: [\n')).toMatch(/bad\.yaml:\d+: not valid YAML/);
+  });
+
+  it('requires a name', () => {
+    expect(errorOf('description: nothing\n')).toMatch(/field "name"/);
+  });
+
+  it('parses durations and fills defaults', () => {
+    const { scenario } = parseScenario('name: x\nworkload:\n  duration: 2m\n  warmup: 500ms\n', file);
+    expect(scenario.workload.duration).toBe(120_000);
+    expect(scenario.workload.warmup).toBe(500);
+    expect(scenario.workload.executor).toBe('constant-arrival-rate');
+    expect(scenario.transport.kafka.partitions).toBeGreaterThan(0);
+  });
+
+  it('loads every shipped scenario, each opening with a comment', () => {
+    const files = listScenarioFiles();
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const f of files) {
+      const loaded = loadScenario(f);
+      expect(loaded.comment.length, f).toBeGreaterThan(20);
+    }
+  });
+
+  it('rejects an unknown scenario name, listing the known ones', () => {
+    expect(() => loadScenario('no-such-scenario')).toThrow(/unknown scenario "no-such-scenario": expected one of .*order-happy-path/);
+  });
+});
