@@ -5,4 +5,5 @@ export const optionalCommands: Array<{ name: string; summary: string; load: () =
   { name: 'brokers', summary: 'start, stop and check real Kafka, RabbitMQ and ActiveMQ brokers (no Docker needed)', load: () => import('./brokers.js') },
   { name: 'gate', summary: 'check a result against thresholds and baselines (exit 0 pass, 99 failed, 104 invalid)', load: () => import('./gate.js') },
   { name: 'compare', summary: 'compare two results per transport, with deltas and whether each is beyond noise', load: () => import('./compare.js') },
+  { name: 'report', summary: 'render HTML, Markdown and CSV reports of a run, compare runs in one report, or serve reports/', load: () => import('./report.js') },
 ];
