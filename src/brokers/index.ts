@@ -88,10 +88,12 @@ export async function brokersStatus(opts: SettingsOverrides & { only?: BrokerNam
 /** Where clients connect, from the environment and defaults (and the Kafka cluster size `up` recorded). */
 export function brokerEndpoints(opts: SettingsOverrides = {}): BrokerEndpoints {
   const s = resolveSettings(opts);
-  const fromEnv = process.env.BENCH_KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean);
+  // explicit overrides win over the addresses a test set-up exported
+  const explicit = opts.stateDir !== undefined || opts.ports !== undefined;
+  const fromEnv = explicit ? undefined : process.env.BENCH_KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean);
   return {
     kafka: { brokers: fromEnv && fromEnv.length > 0 ? fromEnv : kafkaAddresses(s, recordedKafkaNodes(s)) },
-    rabbitmq: { url: process.env.BENCH_RABBITMQ_URL || rabbitmqUrl(s) },
+    rabbitmq: { url: (explicit ? undefined : process.env.BENCH_RABBITMQ_URL) || rabbitmqUrl(s) },
     activemq: { host: s.host, port: s.ports.stomp, openwirePort: s.ports.openwire },
   };
 }
