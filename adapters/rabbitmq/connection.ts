@@ -8,7 +8,7 @@ import type { Channel, OrderEvent, ServiceName } from '../../src/contract/events
 import type { EventHandler, MessagingConnection, MessagingRunSpec, Subscription } from '../../src/contract/transport.js';
 import { CustomerLanes } from './customer-lanes.js';
 import { rabbitError } from './errors.js';
-import { exchangeName, preferredShards, queueName, shardOf, type RabbitSettings } from './topology.js';
+import { exchangeName, preferredShards, queueName, routingKey, type RabbitSettings, type Sharding } from './topology.js';
 
 /** How long a member waits before joining its non-preferred shards as a standby consumer. */
 export const STANDBY_DELAY_MS = 2_000;
@@ -30,6 +30,7 @@ export class RabbitConnection implements MessagingConnection {
     private readonly publisher: ConfirmChannel,
     private readonly spec: MessagingRunSpec,
     private readonly settings: RabbitSettings,
+    private readonly sharding: Sharding,
     private readonly address: string,
   ) {
     model.on('error', (err: Error) => (this.failure ??= rabbitError(address, 'the connection', err)));
@@ -47,15 +48,15 @@ export class RabbitConnection implements MessagingConnection {
     if (this.closing) throw new BenchError('TRANSPORT', `rabbitmq at ${this.address}: publish after close`);
     // Calls wait for the socket buffer in call order, so one customer's events keep their order.
     while (this.drained) await this.drained;
-    const shard = shardOf(event.customerId, this.settings.shards);
+    const key = routingKey(this.sharding, event.customerId, this.settings.shards);
     const exchange = exchangeName(this.spec.prefix, channel);
     const body = Buffer.from(JSON.stringify(event));
     await new Promise<void>((resolve, reject) => {
       const options = { persistent: true, mandatory: true, contentType: 'application/json', messageId: event.eventId, type: event.type };
-      const flushed = this.publisher.publish(exchange, String(shard), body, options, (err: unknown) => {
+      const flushed = this.publisher.publish(exchange, key, body, options, (err: unknown) => {
         if (err) return reject(rabbitError(this.address, `publishing ${event.eventId} to ${exchange}`, err));
         if (this.returned.delete(event.eventId)) {
-          return reject(new BenchError('TRANSPORT', `rabbitmq at ${this.address}: ${exchange} has no queue for shard ${shard} (not provisioned?); ${event.eventId} was not stored`));
+          return reject(new BenchError('TRANSPORT', `rabbitmq at ${this.address}: ${exchange} routed ${event.eventId} to no queue (not provisioned?); it was not stored`));
         }
         resolve();
       });

@@ -10,7 +10,7 @@ import type { BacklogSample, BrokerEndpoints, MessagingAdapter, MessagingConnect
 import { RabbitConnection, RETRY_BACKOFF_MS, STANDBY_DELAY_MS } from './connection.js';
 import { addressOf, rabbitError } from './errors.js';
 import { listBrokerObjects } from './listing.js';
-import { exchangeName, isRunObject, queueArguments, queueName, rabbitSettings, RUN_CHANNELS } from './topology.js';
+import { bindingKey, CONSISTENT_HASH_WEIGHT, exchangeName, exchangeType, isRunObject, queueArguments, queueName, rabbitSettings, RUN_CHANNELS, type Sharding } from './topology.js';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const PING_TIMEOUT_MS = 1_000;
@@ -48,8 +48,48 @@ async function withChannel<T>(url: string, purpose: string, work: (channel: Amqp
   }
 }
 
+/**
+ * Whether the server has the consistent-hash exchange plugin: declares a throwaway
+ * exchange of that type. An unknown type closes the probe's connection (503).
+ */
+async function consistentHashAvailable(url: string, prefix: string): Promise<boolean> {
+  const probe = `${prefix}.probe-consistent-hash`;
+  return withChannel(url, 'probing x-consistent-hash', async (channel) => {
+    await channel.assertExchange(probe, 'x-consistent-hash', { durable: false, autoDelete: true });
+    await channel.deleteExchange(probe);
+    return true;
+  }).catch(() => false);
+}
+
+/**
+ * The sharding a run uses: fixed by the options, else read from the run's
+ * exchanges when they exist (a redeclare as x-consistent-hash fails on a direct
+ * one), else what provisioning would choose now.
+ */
+async function shardingOf(spec: MessagingRunSpec, forced: Sharding | undefined): Promise<Sharding> {
+  if (forced) return forced;
+  const url = spec.endpoints.rabbitmq.url;
+  const exchange = exchangeName(spec.prefix, RUN_CHANNELS[0]!);
+  const exists = await withChannel(url, 'checking exchanges', (channel) => channel.checkExchange(exchange).then(() => true)).catch(() => false);
+  if (!exists) return (await consistentHashAvailable(url, spec.prefix)) ? 'consistent-hash' : 'adapter-hash';
+  const hashed = await withChannel(url, 'checking exchange type', (channel) =>
+    channel.assertExchange(exchange, 'x-consistent-hash', { durable: true, autoDelete: false }).then(() => true),
+  ).catch(() => false);
+  return hashed ? 'consistent-hash' : 'adapter-hash';
+}
+
+export interface RabbitAdapterOptions {
+  /** `auto` (default): the x-consistent-hash exchange when the server has the plugin, else adapter-side hashing */
+  sharding?: 'auto' | Sharding;
+}
+
 export class RabbitMqAdapter implements MessagingAdapter {
   readonly name = 'rabbitmq' as const;
+  private readonly forcedSharding: Sharding | undefined;
+
+  constructor(options: RabbitAdapterOptions = {}) {
+    this.forcedSharding = options.sharding === 'auto' ? undefined : options.sharding;
+  }
 
   async describe(spec: MessagingRunSpec): Promise<TransportDescription> {
     const settings = rabbitSettings(spec);
@@ -62,6 +102,8 @@ export class RabbitMqAdapter implements MessagingAdapter {
         return { name: props.product ?? 'RabbitMQ', version: props.version ?? 'unknown' };
       })
       .catch(() => undefined);
+    const consistentHash = server ? await consistentHashAvailable(url, spec.prefix) : false;
+    const sharding = server ? await shardingOf(spec, this.forcedSharding) : (this.forcedSharding ?? 'unknown');
     return {
       name: 'rabbitmq',
       clients: [{ name: 'amqplib', version: clientVersion() }],
@@ -79,7 +121,13 @@ export class RabbitMqAdapter implements MessagingAdapter {
         prefetch: settings.prefetch,
         prefetchScope: 'per consumer (one consumer per shard queue)',
         shards: settings.shards,
-        sharding: 'adapter-side: fnv1a32(customerId) % shards, direct exchange, routing key = shard',
+        sharding:
+          sharding === 'consistent-hash'
+            ? `broker-side: x-consistent-hash exchange, routing key = customerId, weight ${CONSISTENT_HASH_WEIGHT} per shard queue`
+            : sharding === 'adapter-hash'
+              ? 'adapter-side: fnv1a32(customerId) % shards, direct exchange, routing key = shard'
+              : 'unknown (broker not reachable)',
+        consistentHashPlugin: consistentHash,
         singleActiveConsumer: true,
         standbyDelayMs: STANDBY_DELAY_MS,
         failedHandler: `retried in-process, unacked, in order, backoff ${RETRY_BACKOFF_MS.first}-${RETRY_BACKOFF_MS.max} ms`,
@@ -90,14 +138,16 @@ export class RabbitMqAdapter implements MessagingAdapter {
 
   async provision(spec: MessagingRunSpec): Promise<void> {
     const { shards, queueType } = rabbitSettings(spec);
-    await withChannel(spec.endpoints.rabbitmq.url, `provisioning ${spec.prefix}`, async (channel) => {
+    const url = spec.endpoints.rabbitmq.url;
+    const sharding = this.forcedSharding ?? ((await consistentHashAvailable(url, spec.prefix)) ? 'consistent-hash' : 'adapter-hash');
+    await withChannel(url, `provisioning ${spec.prefix}`, async (channel) => {
       for (const ch of RUN_CHANNELS) {
         const exchange = exchangeName(spec.prefix, ch);
-        await channel.assertExchange(exchange, 'direct', { durable: true, autoDelete: false });
+        await channel.assertExchange(exchange, exchangeType(sharding), { durable: true, autoDelete: false });
         for (let shard = 0; shard < shards; shard++) {
           const queue = queueName(spec.prefix, ch, shard);
           await channel.assertQueue(queue, { durable: true, autoDelete: false, exclusive: false, arguments: queueArguments(queueType) });
-          await channel.bindQueue(queue, exchange, String(shard));
+          await channel.bindQueue(queue, exchange, bindingKey(sharding, shard));
         }
       }
     });
@@ -138,8 +188,9 @@ export class RabbitMqAdapter implements MessagingAdapter {
     const url = spec.endpoints.rabbitmq.url;
     const model = await open(url, clientId);
     try {
+      const sharding = await shardingOf(spec, this.forcedSharding);
       const publisher = await model.createConfirmChannel();
-      return new RabbitConnection(model, publisher, spec, settings, addressOf(url));
+      return new RabbitConnection(model, publisher, spec, settings, sharding, addressOf(url));
     } catch (err) {
       await model.close().catch(() => {});
       throw rabbitError(addressOf(url), 'opening the publish channel', err);
@@ -181,6 +232,6 @@ export class RabbitMqAdapter implements MessagingAdapter {
   }
 }
 
-export function createAdapter(): MessagingAdapter {
-  return new RabbitMqAdapter();
+export function createAdapter(options: RabbitAdapterOptions = {}): MessagingAdapter {
+  return new RabbitMqAdapter(options);
 }

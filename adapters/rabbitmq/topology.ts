@@ -2,9 +2,10 @@
  * Names and shapes of the broker objects a RabbitMQ run creates, and how a
  * customer is mapped onto a shard queue. Pure functions, no I/O.
  *
- *   exchange  <prefix>.<channel>            direct, durable
+ *   exchange  <prefix>.<channel>            durable; x-consistent-hash when the server has
+ *                                           the plugin, else direct
  *   queue     <prefix>.<channel>.<shard>    durable, single active consumer
- *   binding   exchange → queue, routing key = shard index
+ *   binding   exchange → queue: weight (consistent hash) or shard index (direct)
  */
 import type { Channel } from '../../src/contract/events.js';
 import type { MessagingRunSpec } from '../../src/contract/transport.js';
@@ -34,6 +35,32 @@ export function rabbitSettings(spec: MessagingRunSpec): RabbitSettings {
   if (!Number.isInteger(shards) || (shards as number) < 1) throw new ConfigError(`rabbitmq.shards must be a positive integer, got ${String(shards)}`);
   if (queueType !== 'classic' && queueType !== 'quorum') throw new ConfigError(`rabbitmq.queueType must be classic or quorum, got ${String(queueType)}`);
   return { prefetch: prefetch as number, shards: shards as number, queueType };
+}
+
+/**
+ * How customers are spread over a channel's shard queues:
+ *  - `consistent-hash`: the broker hashes the routing key (the customer id) onto
+ *    the queues bound to an x-consistent-hash exchange (plugin);
+ *  - `adapter-hash`: the publisher computes `shardOf(customerId)` and routes to that
+ *    queue through a direct exchange.
+ */
+export type Sharding = 'consistent-hash' | 'adapter-hash';
+
+/** Points on the hash ring per shard queue (the binding key of an x-consistent-hash binding). */
+export const CONSISTENT_HASH_WEIGHT = 20;
+
+export function exchangeType(sharding: Sharding): string {
+  return sharding === 'consistent-hash' ? 'x-consistent-hash' : 'direct';
+}
+
+/** Binding key of a shard queue on its channel's exchange. */
+export function bindingKey(sharding: Sharding, shard: number): string {
+  return sharding === 'consistent-hash' ? String(CONSISTENT_HASH_WEIGHT) : String(shard);
+}
+
+/** Routing key of an event: what the exchange routes on. */
+export function routingKey(sharding: Sharding, customerId: string, shards: number): string {
+  return sharding === 'consistent-hash' ? customerId : String(shardOf(customerId, shards));
 }
 
 export function exchangeName(prefix: string, channel: Channel): string {

@@ -7,7 +7,12 @@ import { testEndpoints } from '../contract/endpoints.js';
 import { makeEvents, messagingContract } from '../contract/messaging-contract.js';
 
 // Six shards, so that three members each own two of them in the contract's sharing test.
-messagingContract('rabbitmq', createAdapter, { prefetch: 50, shards: 6, queueType: 'classic' });
+const CONTRACT_SETTINGS = { prefetch: 50, shards: 6, queueType: 'classic' };
+// Default: the x-consistent-hash exchange when the server has the plugin (the harness enables it).
+messagingContract('rabbitmq', createAdapter, CONTRACT_SETTINGS);
+describe('adapter-side sharding (servers without the consistent-hash plugin)', () => {
+  messagingContract('rabbitmq', () => createAdapter({ sharding: 'adapter-hash' }), CONTRACT_SETTINGS);
+});
 
 describe('rabbitmq topology', () => {
   it('hashes a customer onto the same shard every time, and spreads customers', () => {
