@@ -35,7 +35,10 @@ export class RabbitConnection implements MessagingConnection {
   ) {
     model.on('error', (err: Error) => (this.failure ??= rabbitError(address, 'the connection', err)));
     model.on('close', () => {
-      if (!this.closing) this.failure ??= new BenchError('TRANSPORT', `rabbitmq at ${address}: connection closed unexpectedly`);
+      if (this.closing) return;
+      this.failure ??= new BenchError('TRANSPORT', `rabbitmq at ${address}: connection closed unexpectedly`);
+      // Nothing else would notice that consumers stopped: say it once.
+      process.stderr.write(`${this.failure.message}; its consumers stopped, unacknowledged events go back to their queues\n`);
     });
     publisher.on('error', (err: Error) => (this.failure ??= rabbitError(address, 'the publish channel', err)));
     publisher.on('return', (msg: Message) => {
