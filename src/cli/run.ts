@@ -134,10 +134,6 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
         detach = attachProgress(t, d);
         d.once('done', () => detach?.());
       },
-      afterTransport: async (t, ctx) => {
-        const { checkTransport } = await import('../check/index.js');
-        await checkTransport(t, ctx, scenario);
-      },
     };
     if (flags.out !== undefined) runOpts.outDir = flags.out;
     const out = await runScenario(runOpts);

@@ -5,6 +5,7 @@ import type { Driver } from '../driver/driver.js';
 import { SCHEMA_VERSION, type Result, type TransportResult } from '../result/schema.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
+import { checkRecords } from '../check/checker.js';
 import { readEventLogs } from './event-log.js';
 import { sampleOrder } from './sample.js';
 import { runTransport } from './transport-run.js';
@@ -24,8 +25,6 @@ export interface RunOptions {
   onDriver?: (transport: TransportName, driver: Driver) => void;
   /** true once the run should stop (SIGINT/SIGTERM): no further transport starts */
   aborted?: () => boolean;
-  /** extra processing per transport before it is written (the checker) */
-  afterTransport?: (t: TransportResult, ctx: { eventsDir: string; measureFromUs: number }) => Promise<void> | void;
 }
 
 export interface RunOutput {
@@ -89,7 +88,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutput> {
       });
       const records = readEventLogs(run.eventsDir);
       run.result.sample = sampleOrder(records, run.measureFromUs);
-      await opts.afterTransport?.(run.result, { eventsDir: run.eventsDir, measureFromUs: run.measureFromUs });
+      run.result.check = checkRecords({ records, accepted: run.accepted, fromUs: run.measureFromUs, drained: run.drained, drainMs: run.drainMs });
       result.transports.push(run.result);
       if (run.result.status === 'aborted') result.status = 'aborted';
     } catch (err) {

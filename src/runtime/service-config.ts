@@ -1,6 +1,7 @@
 import type { ServiceName } from '../contract/events.js';
 import type { MessagingRunSpec, TransportName } from '../contract/transport.js';
 import type { WorkflowRules } from '../workflow/service.js';
+import type { TestFaults } from './test-faults.js';
 
 /** Everything a service process needs, passed as JSON in BENCH_SERVICE_CONFIG. */
 export interface ServiceConfig {
@@ -19,6 +20,8 @@ export interface ServiceConfig {
   rest?: { downstreamConnections: number; requestTimeoutMs: number };
   /** messaging transports */
   messaging?: MessagingRunSpec;
+  /** test-only: faults injected into this service's publishing */
+  testFaults?: TestFaults;
 }
 
 /** Messages between the harness and a service process over IPC. */

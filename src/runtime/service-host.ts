@@ -12,6 +12,7 @@ import { WorkflowService } from '../workflow/service.js';
 import { loadMessagingAdapter } from './adapters.js';
 import { EventLogFile, eventLogPath, readEventLogs } from './event-log.js';
 import { buildOrderEntryApp } from './order-entry-app.js';
+import { withTestFaults } from './test-faults.js';
 import type { HarnessMessage, HostMessage, ServiceConfig } from './service-config.js';
 
 const config = JSON.parse(process.env.BENCH_SERVICE_CONFIG ?? '{}') as ServiceConfig;
@@ -60,7 +61,7 @@ async function start(): Promise<number | undefined> {
   const adapter = await loadMessagingAdapter(config.transport);
   const conn = await adapter.connect(spec, `${spec.prefix}-${config.service}-${config.instance}`);
   connection = conn;
-  const publish = async (to: Parameters<typeof conn.publish>[0], e: Parameters<typeof conn.publish>[1]): Promise<void> => conn.publish(to, e);
+  const publish = withTestFaults((to, e) => conn.publish(to, e), config.testFaults);
   subscription = await conn.subscribe(config.service, { service: config.service, instance: config.instance }, async (event, delivery) => {
     const result = await logic.handle(event, delivery.redelivered);
     for (const e of result.emitted) {

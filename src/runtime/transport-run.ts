@@ -22,6 +22,7 @@ import { FaultInjector } from './faults.js';
 import { OrderClient, type AwaitTerminal } from './order-client.js';
 import type { ServiceConfig } from './service-config.js';
 import { ServiceProcess } from './service-process.js';
+import type { TestFaults } from './test-faults.js';
 import { packageVersion } from './versions.js';
 
 export interface TransportRunOptions {
@@ -34,6 +35,8 @@ export interface TransportRunOptions {
   /** keep topics and queues after the run */
   keep?: boolean;
   log?: (line: string) => void;
+  /** test-only: faults in one service's publishing, to prove the checker */
+  testFaults?: { service: ServiceName } & TestFaults;
   /** called once the driver exists (progress display, SIGINT handling) */
   onDriver?: (driver: Driver) => void;
 }
@@ -44,6 +47,12 @@ export interface TransportRun {
   eventsDir: string;
   /** measured window start, epoch µs */
   measureFromUs: number;
+  /** orders the order service accepted */
+  accepted: Set<string>;
+  /** every accepted order was seen terminal before the drain ended */
+  drained: boolean;
+  /** how long the post-run drain took, ms */
+  drainMs: number;
 }
 
 const delayOf = (scenario: Scenario, service: string): number =>
@@ -74,6 +83,7 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
 
   const makeProcess = (service: ServiceName, instance: number, extra: Partial<ServiceConfig>): ServiceProcess => {
     const config: ServiceConfig = { transport, service, instance, eventsDir, rules, delayMs: delayOf(scenario, service), ...extra };
+    if (opts.testFaults?.service === service) config.testFaults = opts.testFaults;
     const p = new ServiceProcess(config, join(logsDir, `${service}-${instance}.log`));
     processes.push(p);
     return p;
@@ -82,6 +92,7 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
   try {
     let origins: string[];
     let awaitTerminal: AwaitTerminal | undefined;
+    let waitForTerminals: ((ids: Set<string>, timeoutMs: number) => Promise<boolean>) | undefined;
     if (transport === 'rest') {
       const rest = scenario.transport.rest;
       description = restDescription(scenario);
@@ -111,6 +122,7 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
       const observer = await startObserver(a, s);
       cleanups.unshift(() => observer.close());
       awaitTerminal = observer.awaitTerminal;
+      waitForTerminals = observer.waitForTerminals;
       for (const service of SERVICE_NAMES) {
         for (let i = 0; i < scenario.transport.instances; i++) makeProcess(service, i, { messaging: s });
       }
@@ -138,13 +150,22 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
       f.arm(measureFromUs);
       if (adapter && spec) backlogTimer = sampleBacklog(adapter, spec, measureFromUs, backlog);
     });
+    const accepted = new Set<string>();
+    driver.on('order', (order: { orderId: string; intendedAtUs: number }, outcome: { acceptedAtUs?: number }) => {
+      // the warm-up is excluded from the check as from every other figure
+      if (outcome.acceptedAtUs !== undefined && order.intendedAtUs >= driver.measureFromUs) accepted.add(order.orderId);
+    });
     opts.onDriver?.(driver);
     const d = await driver.run();
-    if (backlogTimer) clearInterval(backlogTimer);
     await faults.restore();
+    // bounded drain: accepted orders the driver stopped waiting for may still finish
+    const drainStart = Date.now();
+    const drained = waitForTerminals ? await waitForTerminals(accepted, driver.stopped ? 2000 : w.drain) : true;
+    const drainMs = Date.now() - drainStart;
+    if (backlogTimer) clearInterval(backlogTimer);
     const hops = await collectHops(processes);
     const result = buildResult({ transport, scenario, description, startedAt, d, processes, hops, backlog, faults: faults.events });
-    return { result, eventsDir, measureFromUs: d.measureFromUs };
+    return { result, eventsDir, measureFromUs: d.measureFromUs, accepted, drained, drainMs };
   } finally {
     if (backlogTimer) clearInterval(backlogTimer);
     await faults?.restore().catch(() => undefined);
@@ -177,13 +198,17 @@ function restDescription(scenario: Scenario): TransportDescription {
 async function startObserver(
   adapter: MessagingAdapter,
   spec: MessagingRunSpec,
-): Promise<{ awaitTerminal: AwaitTerminal; close: () => Promise<void> }> {
+): Promise<{ awaitTerminal: AwaitTerminal; waitForTerminals: (ids: Set<string>, timeoutMs: number) => Promise<boolean>; close: () => Promise<void> }> {
   const conn: MessagingConnection = await adapter.connect(spec, `${spec.prefix}-observer`);
   const waiters = new Map<string, (e: { outcome: 'completed' | 'failed'; atUs: number }) => void>();
   /** terminal events that arrived before their waiter (202 slower than the whole workflow) */
   const early = new Map<string, { outcome: 'completed' | 'failed'; atUs: number }>();
+  /** every order seen terminal, for the post-run drain */
+  const terminal = new Set<string>();
   const sub: Subscription = await conn.subscribe('observer', { service: 'observer', instance: 0 }, async (event: OrderEvent) => {
     const t = { outcome: event.type === 'order_completed' ? ('completed' as const) : ('failed' as const), atUs: nowUs() };
+    if (terminal.has(event.orderId)) return;
+    terminal.add(event.orderId);
     const w = waiters.get(event.orderId);
     if (w) {
       waiters.delete(event.orderId);
@@ -209,8 +234,19 @@ async function startObserver(
       });
     });
   };
+  const waitForTerminals = async (ids: Set<string>, timeoutMs: number): Promise<boolean> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      let missing = 0;
+      for (const id of ids) if (!terminal.has(id)) missing++;
+      if (missing === 0) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
   return {
     awaitTerminal,
+    waitForTerminals,
     close: async () => {
       await sub.close();
       await conn.close();
