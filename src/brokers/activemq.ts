@@ -101,6 +101,8 @@ export async function activemqUp(s: BrokerSettings, log: LogFn): Promise<BrokerS
   await assertPortFree(s.host, s.ports.stomp, 'activemq (STOMP)');
   await assertPortFree(s.host, s.ports.openwire, 'activemq (OpenWire)');
   await aptInstall(ACTIVEMQ_PACKAGES, 'activemq', log);
+  // in case the package's own service came up on the same ports
+  await assertPortFree(s.host, s.ports.openwire, 'activemq (OpenWire)');
   const dir = dirOf(s);
   const conf = path.join(dir, 'conf');
   const data = path.join(dir, 'data');
