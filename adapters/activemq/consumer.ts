@@ -27,7 +27,7 @@ export interface ConsumerOptions {
 }
 
 interface CustomerLane {
-  items: StompMessage[];
+  items: { message: StompMessage; event: OrderEvent }[];
   running: boolean;
 }
 
@@ -60,13 +60,21 @@ export class ChannelConsumer implements Subscription {
 
   private enqueue(message: StompMessage): void {
     if (this.closing) return; // never handled, never acked: the broker redelivers it
-    const key = message.headers.JMSXGroupID ?? '';
+    let event: OrderEvent;
+    try {
+      event = JSON.parse(message.body) as OrderEvent;
+    } catch {
+      // not an event at all: retrying cannot help; it goes to ActiveMQ's dead-letter queue
+      this.session.nack(message);
+      return;
+    }
+    const key = event.customerId;
     let lane = this.lanes.get(key);
     if (!lane) {
       lane = { items: [], running: false };
       this.lanes.set(key, lane);
     }
-    lane.items.push(message);
+    lane.items.push({ message, event });
     if (!lane.running) {
       lane.running = true;
       const run = this.drainLane(key, lane).finally(() => this.running.delete(run));
@@ -76,8 +84,8 @@ export class ChannelConsumer implements Subscription {
 
   private async drainLane(key: string, lane: CustomerLane): Promise<void> {
     while (lane.items.length > 0 && !this.closing) {
-      const message = lane.items[0]!;
-      const handled = await this.handleUntilDone(message);
+      const { message, event } = lane.items[0]!;
+      const handled = await this.handleUntilDone(message, event);
       if (!handled || !this.acksAllowed) break;
       this.session.ack(message);
       lane.items.shift();
@@ -87,15 +95,7 @@ export class ChannelConsumer implements Subscription {
   }
 
   /** Calls the handler until it resolves; false when the member closed first (message left unacknowledged). */
-  private async handleUntilDone(message: StompMessage): Promise<boolean> {
-    let event: OrderEvent;
-    try {
-      event = JSON.parse(message.body) as OrderEvent;
-    } catch {
-      // not an event at all: retrying cannot help; it goes to ActiveMQ's dead-letter queue
-      this.session.nack(message);
-      return false;
-    }
+  private async handleUntilDone(message: StompMessage, event: OrderEvent): Promise<boolean> {
     const source = this.opts.destination;
     let redelivered = message.headers.redelivered === 'true';
     const base = this.opts.retryBaseMs ?? 50;

@@ -176,7 +176,11 @@ export class StompSession {
 
   /** Sends a frame that asks for a receipt; resolves when the RECEIPT arrives. */
   private sendWithReceipt(command: string, headers: Headers, body?: string): Promise<void> {
-    this.assertOpen();
+    try {
+      this.assertOpen();
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const id = this.nextReceipt++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -193,7 +197,7 @@ export class StompSession {
   }
 
   /** SEND with a receipt: resolves once the broker has taken the message (persisted, for persistent ones). */
-  send(headers: Headers, body: string): Promise<void> {
+  async send(headers: Headers, body: string): Promise<void> {
     return this.sendWithReceipt('SEND', headers, body);
   }
 
@@ -216,9 +220,9 @@ export class StompSession {
         // stompit's Subscription.unsubscribe asks for a receipt we cannot await; send our own
         const internals = sub as unknown as { _unsubscribing: boolean };
         internals._unsubscribing = true;
-        const receipted = this.sendWithReceipt('UNSUBSCRIBE', { id });
-        await withDeadline(receipted, timeoutMs).catch(() => undefined);
-        delete (this.client as unknown as { _subscriptions: Record<string, unknown> })._subscriptions[id];
+        const receipted = await withDeadline(this.sendWithReceipt('UNSUBSCRIBE', { id }), timeoutMs).then(() => true, () => false);
+        // only after the receipt: a MESSAGE for an id stompit no longer knows makes it drop the connection
+        if (receipted) delete (this.client as unknown as { _subscriptions: Record<string, unknown> })._subscriptions[id];
       },
     };
   }
