@@ -80,6 +80,33 @@ describe('activemq adapter specifics', () => {
     }
   });
 
+  it('rejects pending publishes with an error naming the address when the broker drops the connection', async () => {
+    const net = await import('node:net');
+    // answers CONNECT, then closes the socket on the first SEND instead of sending a RECEIPT
+    const server = net.createServer((socket) => {
+      let connected = false;
+      socket.on('data', () => {
+        if (!connected) {
+          connected = true;
+          socket.write('CONNECTED\nversion:1.2\nserver:Fake/0.1\n\n\0');
+        } else socket.destroy();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    try {
+      const spec = { ...newSpec(), endpoints: { ...testEndpoints(), activemq: { host: '127.0.0.1', port } } };
+      specs.pop();
+      const connection = await adapter.connect(spec, 'dropped');
+      const [event] = makeEvents(spec.prefix, 1, 1);
+      await expect(connection.publish('inventory', event!)).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${port}`));
+      await expect(connection.publish('inventory', event!)).rejects.toMatchObject({ code: 'TRANSPORT' });
+      await connection.close();
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('spreads message groups across members: 10 customers, 3 members', async () => {
     const spec = newSpec();
     await adapter.provision(spec);
