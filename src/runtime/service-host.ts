@@ -42,6 +42,8 @@ logic.restore(readEventLogs(config.eventsDir, config.service));
 let app: FastifyInstance | undefined;
 let connection: MessagingConnection | undefined;
 let subscription: Subscription | undefined;
+/** ids of events this process has published (the broker acknowledged them) */
+const published = new Set<string>();
 
 async function start(): Promise<number | undefined> {
   if (config.transport === 'rest') {
@@ -66,7 +68,12 @@ async function start(): Promise<number | undefined> {
     const result = await logic.handle(event, delivery.redelivered);
     for (const e of result.emitted) {
       const to = routeOf(e.type);
-      if (to !== 'local') await publish(to, e);
+      if (to === 'local') continue;
+      // a redelivered event re-publishes only what this process never got out (a crash
+      // between effect and publish); what it did publish is not sent again
+      if (result.duplicate && published.has(e.eventId)) continue;
+      await publish(to, e);
+      published.add(e.eventId);
     }
   });
   if (config.service === 'order') {
