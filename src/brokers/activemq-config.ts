@@ -32,11 +32,14 @@ export function renderActivemqXml(o: ActivemqXmlOptions): string {
                            http://activemq.apache.org/schema/core http://activemq.apache.org/schema/core/activemq-core.xsd">
   <bean class="org.springframework.beans.factory.config.PropertyPlaceholderConfigurer"/>
   <broker xmlns="http://activemq.apache.org/schema/core" brokerName="${a.brokerName}" persistent="true" useJmx="false"
-          schedulerSupport="${a.schedulerSupport}" advisorySupport="${a.advisorySupport}" dataDirectory="\${activemq.data}">
+          schedulerSupport="${a.schedulerSupport}" advisorySupport="${a.advisorySupport}" dataDirectory="\${activemq.data}"
+          schedulePeriodForDestinationPurge="1000">
     <destinationPolicy>
       <policyMap>
         <policyEntries>
-          <policyEntry queue="&gt;">
+          <!-- empty queues without consumers are removed after 2 s: STOMP cannot delete
+               a run's queues, so the harness empties them and lets the broker collect them -->
+          <policyEntry queue="&gt;" gcInactiveDestinations="true" inactiveTimoutBeforeGC="2000">
             <deadLetterStrategy>
               <individualDeadLetterStrategy queuePrefix="${a.dlqPrefix}" useQueueForQueueMessages="true" processExpired="false"/>
             </deadLetterStrategy>
