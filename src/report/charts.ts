@@ -43,8 +43,9 @@ export const CHART_SCRIPT = String.raw`
     if (v == null) return '–';
     if (v >= 1000) return (v / 1000).toFixed(v >= 10000 ? 0 : 1) + ' s';
     if (v >= 100) return Math.round(v) + ' ms';
-    if (v >= 10) return v.toFixed(1) + ' ms';
-    return v.toFixed(2) + ' ms';
+    if (v >= 10) return (+v.toFixed(1)) + ' ms';
+    if (v >= 1) return (+v.toFixed(1)) + ' ms';
+    return (+v.toFixed(2)) + ' ms';
   }
   function fmtNum(v) { return v == null ? '–' : (v >= 100 ? Math.round(v).toLocaleString('en-US') : (+v.toFixed(1)).toString()); }
   function fmtTime(s) {
@@ -61,7 +62,7 @@ export const CHART_SCRIPT = String.raw`
     return p.toFixed(digits) + '%';
   }
   function axis(label, values, extra) {
-    var a = { label: label, stroke: INK, font: TICK_FONT, labelFont: LABEL_FONT, labelSize: 34, size: 64,
+    var a = { label: label, stroke: INK, font: TICK_FONT, labelFont: LABEL_FONT, labelSize: 34, size: 84,
       grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 } };
     if (values) a.values = values;
     for (var k in extra || {}) a[k] = extra[k];
@@ -167,10 +168,17 @@ export const CHART_SCRIPT = String.raw`
     charts.push({ u: u, el: el, height: o.height });
   }
 
+  /** Log-scale y axis: a labelled line per power of ten (and at 2 and 5 when the range is narrow). */
+  var logY = { space: 28, filter: function (u, splits) {
+    var decades = Math.log10(u.scales.y.max / u.scales.y.min);
+    return splits.map(function (v) { return (decades > 2.5 ? /^1/ : /^[125]/).test(v.toExponential()) ? v : null; });
+  } };
+  /** Time axis steps that read as clock time. */
+  var timeAxis = { incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200] };
   var msTicks = function (u, vals) { return vals.map(fmtMs); };
   var timeTicks = function (u, vals) { return vals.map(fmtTime); };
   var numTicks = function (u, vals) { return vals.map(fmtNum); };
-  var time = { xName: 'time', xLabel: data.bucketS > 1 ? 'time (each point: ' + data.bucketS + ' s)' : 'time since the measured window began', xTicks: timeTicks, xValue: fmtTime, faults: true };
+  var time = { xName: 'time', xLabel: data.bucketS > 1 ? 'time since the measured window began (each point: ' + data.bucketS + ' s)' : 'time since the measured window began', xTicks: timeTicks, xValue: fmtTime, xAxis: timeAxis, faults: true };
 
   draw('latency-p99', data.p99, Object.assign({}, time, { yLabel: 'p99 end-to-end', yTicks: msTicks, yValue: fmtMs }));
   draw('latency-p50', data.p50, Object.assign({}, time, { yLabel: 'p50 end-to-end', yTicks: msTicks, yValue: fmtMs }));
@@ -183,10 +191,11 @@ export const CHART_SCRIPT = String.raw`
       splits: function () { return [1, 2, 10, 100, 1000, 10000, 100000].filter(function (x) { return x <= data.spectrum.x[data.spectrum.x.length - 1] * 1.0001; }); },
       filter: function (u, splits) { return splits; },
     },
-    yAxis: { filter: function (u, splits) { return splits.map(function (v) { return /^[125]/.test(v.toExponential()) ? v : null; }); } },
+    yAxis: logY,
     xTicks: function (u, vals) { return vals.map(fmtPct); },
   });
-  draw('ramp', data.ramp, { xName: 'orders/s', xLabel: 'achieved throughput (orders/s ended)', xValue: fmtNum, xTicks: numTicks, yLabel: 'p99 end-to-end', yTicks: msTicks, yValue: fmtMs, points: true });
+  draw('ramp', data.ramp, { xName: 'orders/s', xLabel: 'achieved throughput (orders/s ended)', xValue: fmtNum, xTicks: numTicks, yLabel: 'p99 (log scale)', yTicks: msTicks, yValue: fmtMs, points: true,
+    scales: { x: { time: false }, y: { distr: 3, log: 10 } }, yAxis: logY });
 
   function resize(printing) {
     charts.forEach(function (c) {

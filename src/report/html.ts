@@ -164,7 +164,7 @@ ${chartFigure('backlog', 'Backlog over time', `messages waiting in queues and to
 </section>
 <section id="distribution"><h2>Distribution</h2>
 ${chartFigure('spectrum', 'Percentile spectrum (end-to-end)', 'read from each transport\'s whole-run histogram. Left is the typical order, right the rare slow ones: 90% means 1 in 10 orders was slower, 99.9% means 1 in 1,000. Lines that climb steeply at the right have a long tail.', data.spectrum !== null)}
-${chartFigure('ramp', 'Latency against throughput (ramping load)', 'one point per second: how many orders per second the transport actually finished (across) against that second\'s p99 (up). The knee, where points turn upwards, is the most the transport sustains at acceptable latency.', data.ramp !== null, ramping ? 'No completed orders were recorded, so there is nothing to plot.' : 'Only for ramping runs (executor ramping-arrival-rate); this run used a fixed rate.')}
+${chartFigure('ramp', 'Latency against throughput (ramping load)', 'one point per second: how many orders per second the transport actually finished (across) against that second\'s p99 (up, on a log scale). The knee, where points turn upwards, is the most the transport sustains at acceptable latency.', data.ramp !== null, ramping ? 'No completed orders were recorded, so there is nothing to plot.' : 'Only for ramping runs (executor ramping-arrival-rate); this run used a fixed rate.')}
 </section>`;
 }
 

@@ -56,6 +56,14 @@ function align(maps: Array<Map<number, number>>): Aligned | null {
   return { x: xs, ys: maps.map((m) => xs.map((x) => m.get(x) ?? null)) };
 }
 
+/** Points of several series as rows sorted by x, one series filled per row (x may repeat: a saturated transport keeps its rate while latency climbs). */
+function rows(points: Array<Array<[number, number]>>): Aligned | null {
+  const all = points.flatMap((ps, series) => ps.map(([x, y]) => ({ x, y, series })));
+  if (all.length === 0) return null;
+  all.sort((a, b) => a.x - b.x || a.series - b.series);
+  return { x: all.map((p) => p.x), ys: points.map((_, i) => all.map((p) => (p.series === i ? p.y : null))) };
+}
+
 interface Bucket {
   x: number;
   seconds: number;
@@ -144,7 +152,7 @@ export function chartData(result: Result, options: SeriesOptions = {}): ChartDat
   const rate = align(buckets.map((bs) => new Map(bs.map((b) => [b.x, b.ended / b.seconds]))));
   const spectrum = align(ts.map(spectrumOf));
   const ramp = isRamping(result)
-    ? align(buckets.map((bs) => new Map(bs.filter((b) => b.ended > 0).map((b) => [Math.round((b.ended / b.seconds) * 100) / 100, b.p99]))))
+    ? rows(buckets.map((bs) => bs.filter((b) => b.ended > 0).map((b): [number, number] => [Math.round((b.ended / b.seconds) * 100) / 100, b.p99])))
     : null;
   const backlogMaps = ts.map((t) => backlogOf(t, bucketS));
   const backlog = backlogMaps.some((m) => m.size > 0) ? align(backlogMaps) : null;
