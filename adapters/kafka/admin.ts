@@ -33,40 +33,86 @@ export async function provisionTopics(spec: MessagingRunSpec): Promise<void> {
   });
 }
 
-async function deleteGroupsQuietly(admin: Admin, groups: string[]): Promise<string[]> {
+/**
+ * Deletes groups; one already gone is fine. A group that still has members
+ * (NON_EMPTY_GROUP) fails the call, unless `skipInUse` (stale clean-up: a member of a
+ * crashed run stays listed until its session times out; the next clean-up removes it).
+ */
+async function deleteGroups(admin: Admin, groups: string[], skipInUse: boolean): Promise<string[]> {
   if (groups.length === 0) return [];
   try {
     await admin.deleteGroups(groups);
     return groups;
   } catch (e) {
-    // KafkaJSDeleteGroupsError lists each group's outcome; a group that is already gone is fine.
-    const results = (e as { groups?: Array<{ groupId: string; errorCode: number; error?: { type?: string } }> }).groups;
-    if (!results) throw e;
-    const failed = results.filter((g) => g.errorCode !== 0 && g.error?.type !== 'GROUP_ID_NOT_FOUND');
-    if (failed.length > 0) throw e;
-    return results.filter((g) => g.errorCode === 0).map((g) => g.groupId);
+    // KafkaJSDeleteGroupsError lists the groups that could not be deleted, each with its error.
+    const notDeleted = (e as { groups?: Array<{ groupId: string; error?: { type?: string } }> }).groups;
+    if (!notDeleted) throw e;
+    const tolerated = new Set(['GROUP_ID_NOT_FOUND', ...(skipInUse ? ['NON_EMPTY_GROUP'] : [])]);
+    const failed = notDeleted.filter((g) => !tolerated.has(g.error?.type ?? ''));
+    if (failed.length > 0) {
+      throw new Error(`cannot delete consumer groups: ${failed.map((g) => `${g.groupId} (${g.error?.type ?? 'unknown error'})`).join(', ')}`, { cause: e });
+    }
+    const kept = new Set(notDeleted.map((g) => g.groupId));
+    return groups.filter((g) => !kept.has(g));
   }
 }
 
-/** Deletes the named topics and groups that exist; returns what it removed. */
-async function removeObjects(admin: Admin, keep: (name: string) => boolean): Promise<string[]> {
+function isUnknownTopic(err: unknown): boolean {
+  for (let e: unknown = err; e; e = (e as { originalError?: unknown }).originalError) {
+    if ((e as { type?: unknown }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+  }
+  return false;
+}
+
+/**
+ * Deletes topics one request each, so a topic already gone does not fail the others,
+ * then waits until the broker's metadata no longer lists them (a KRaft broker's
+ * metadata cache trails the controller by a moment). Returns the topics it deleted.
+ */
+async function deleteTopics(admin: Admin, topics: string[]): Promise<string[]> {
+  const deleted: string[] = [];
+  await Promise.all(
+    topics.map(async (topic) => {
+      try {
+        await admin.deleteTopics({ topics: [topic], timeout: 10_000 });
+        deleted.push(topic);
+      } catch (e) {
+        if (!isUnknownTopic(e)) throw e;
+      }
+    }),
+  );
+  const deadline = Date.now() + TOPIC_GONE_TIMEOUT_MS;
+  for (;;) {
+    const listed = new Set(await admin.listTopics());
+    const left = topics.filter((t) => listed.has(t));
+    if (left.length === 0) break;
+    if (Date.now() > deadline) throw new Error(`topics still listed ${TOPIC_GONE_TIMEOUT_MS} ms after deletion: ${left.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return topics.filter((t) => deleted.includes(t));
+}
+
+const TOPIC_GONE_TIMEOUT_MS = 10_000;
+
+/** Deletes the topics and groups that exist and match; returns what it removed. */
+async function removeObjects(admin: Admin, keep: (name: string) => boolean, skipInUse: boolean): Promise<string[]> {
   const topics = (await admin.listTopics()).filter(keep);
   const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter(keep);
-  if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
-  const removedGroups = await deleteGroupsQuietly(admin, groups);
-  return [...topics.map((t) => `topic ${t}`), ...removedGroups.map((g) => `group ${g}`)];
+  const removedTopics = await deleteTopics(admin, topics);
+  const removedGroups = await deleteGroups(admin, groups, skipInUse);
+  return [...removedTopics.map((t) => `topic ${t}`), ...removedGroups.map((g) => `group ${g}`)];
 }
 
 export async function deprovisionRun(spec: MessagingRunSpec): Promise<string[]> {
   const names = new Set(KAFKA_CHANNELS.flatMap((c) => [topicName(spec.prefix, c), groupName(spec.prefix, c)]));
-  return withAdmin(spec, `removing topics and groups of ${spec.prefix}`, (admin) => removeObjects(admin, (n) => names.has(n)));
+  return withAdmin(spec, `removing topics and groups of ${spec.prefix}`, (admin) => removeObjects(admin, (n) => names.has(n), false));
 }
 
 /** Topics and groups of earlier runs: named `<stem>...`, not under this run's own prefix. */
 export async function removeStale(spec: MessagingRunSpec, stem: string): Promise<string[]> {
   const own = `${spec.prefix}.`;
   return withAdmin(spec, `removing stale objects named ${stem}*`, (admin) =>
-    removeObjects(admin, (n) => n.startsWith(stem) && !n.startsWith(own)),
+    removeObjects(admin, (n) => n.startsWith(stem) && !n.startsWith(own), true),
   );
 }
 

@@ -80,20 +80,16 @@ function isConnectionFailure(err: unknown): boolean {
   });
 }
 
-function deepestMessage(err: unknown): string {
-  const chain = causeChain(err);
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const e = chain[i] as { message?: unknown };
-    if (typeof e?.message === 'string' && e.message) return e.message;
-  }
-  return String(err);
+function messageOf(err: unknown): string {
+  const m = (err as { message?: unknown })?.message;
+  return typeof m === 'string' && m ? m : String(err);
 }
 
 /** One line naming the address: `kafka at 127.0.0.1:9092 unreachable: Connection refused`. */
 export function wrapError(err: unknown, brokers: string[], action: string): BenchError {
   if (err instanceof BenchError) return err;
   const address = addressOf(brokers);
-  const detail = deepestMessage(err).replace(/\s+/g, ' ').trim();
+  const detail = messageOf(err).replace(/\s+/g, ' ').trim();
   if (isConnectionFailure(err)) {
     return new UnreachableError(address, `kafka at ${address} unreachable (${action}): ${detail}`, { cause: err });
   }

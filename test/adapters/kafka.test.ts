@@ -96,6 +96,25 @@ describe('kafka adapter specifics', () => {
     expect(before.find((b) => b.channel === 'payment')!.name).toBe(groupName(spec.prefix, 'payment'));
   });
 
+  it('cleanupStale skips a group that still has a member; deprovision refuses it by name', async () => {
+    const stem = `bench-ks${randomBytes(3).toString('hex')}-`;
+    const live = { ...newSpec(), prefix: `${stem}live` };
+    specs.pop();
+    await adapter.provision(live);
+    const member = await adapter.connect(live, 'member');
+    await member.subscribe('order', { service: 'order', instance: 0 }, async () => {});
+    try {
+      const removed = await adapter.cleanupStale(newSpec(), stem);
+      expect(removed).toContain(`topic ${live.prefix}.order`);
+      expect(removed).not.toContain(`group ${live.prefix}.order`);
+      await adapter.provision(live);
+      await expect(adapter.deprovision(live)).rejects.toThrow(/NON_EMPTY_GROUP/);
+    } finally {
+      await member.close();
+      await adapter.deprovision(live);
+    }
+  });
+
   it('fails publish and connect with one line naming the address', async () => {
     const spec = { ...newSpec(), endpoints: { ...testEndpoints(), kafka: { brokers: ['127.0.0.1:1'] } } };
     specs.pop();
