@@ -100,9 +100,9 @@ async function serve(dir: string, portText: string): Promise<void> {
   });
 }
 
-/** A run's label in a comparison: its position and start time. */
-function runLabel(result: Result, index: number): string {
-  return `run ${index + 1} (${result.startedAt.replace('T', ' ').slice(0, 16)})`;
+/** A run's label in a comparison: its position on the command line (the header lists each run's id and date). */
+function runLabel(index: number): string {
+  return `run ${index + 1}`;
 }
 
 async function report(inputs: string[], opts: ReportOptions): Promise<void> {
@@ -123,7 +123,7 @@ async function report(inputs: string[], opts: ReportOptions): Promise<void> {
     }
   } else {
     const combined = compareResults(
-      loaded.map(({ result }, i) => ({ result, label: runLabel(result, i) })),
+      loaded.map(({ result }, i) => ({ result, label: runLabel(i) })),
       opts.merge ? 'merge' : 'side-by-side',
     );
     const title = opts.merge ? `Pooled: ${combined.scenario.name}` : `Comparison: ${combined.scenario.name}`;
