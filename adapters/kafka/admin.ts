@@ -1,7 +1,7 @@
 import type { Admin } from 'kafkajs';
 import type { BacklogSample, MessagingRunSpec } from '../../src/contract/transport.js';
 import { createClient, wrapError } from './client.js';
-import { KAFKA_CHANNELS, groupName, topicName, topicSettings } from './names.js';
+import { CONSUMER_TIMING, KAFKA_CHANNELS, groupName, topicName, topicSettings } from './names.js';
 
 /** Runs `fn` with a fresh admin client and always disconnects it. */
 export async function withAdmin<T>(spec: MessagingRunSpec, action: string, fn: (admin: Admin) => Promise<T>): Promise<T> {
@@ -33,28 +33,51 @@ export async function provisionTopics(spec: MessagingRunSpec): Promise<void> {
   });
 }
 
-/**
- * Deletes groups; one already gone is fine. A group that still has members
- * (NON_EMPTY_GROUP) fails the call, unless `skipInUse` (stale clean-up: a member of a
- * crashed run stays listed until its session times out; the next clean-up removes it).
- */
-async function deleteGroups(admin: Admin, groups: string[], skipInUse: boolean): Promise<string[]> {
+interface GroupFailure {
+  groupId: string;
+  error?: { type?: string };
+}
+
+/** Deletes groups in one call; returns the groups it could not delete, each with its error. */
+async function tryDeleteGroups(admin: Admin, groups: string[]): Promise<GroupFailure[]> {
   if (groups.length === 0) return [];
   try {
     await admin.deleteGroups(groups);
-    return groups;
+    return [];
   } catch (e) {
-    // KafkaJSDeleteGroupsError lists the groups that could not be deleted, each with its error.
-    const notDeleted = (e as { groups?: Array<{ groupId: string; error?: { type?: string } }> }).groups;
-    if (!notDeleted) throw e;
-    const tolerated = new Set(['GROUP_ID_NOT_FOUND', ...(skipInUse ? ['NON_EMPTY_GROUP'] : [])]);
-    const failed = notDeleted.filter((g) => !tolerated.has(g.error?.type ?? ''));
-    if (failed.length > 0) {
-      throw new Error(`cannot delete consumer groups: ${failed.map((g) => `${g.groupId} (${g.error?.type ?? 'unknown error'})`).join(', ')}`, { cause: e });
-    }
-    const kept = new Set(notDeleted.map((g) => g.groupId));
-    return groups.filter((g) => !kept.has(g));
+    // KafkaJSDeleteGroupsError lists the groups that could not be deleted.
+    const failures = (e as { groups?: GroupFailure[] }).groups;
+    if (!failures) throw e;
+    return failures;
   }
+}
+
+/**
+ * Deletes groups; one already gone is fine. A group that still has members
+ * (NON_EMPTY_GROUP) is retried until `waitMs` has passed: a member of a killed process
+ * stays until its session times out. `skipInUse` leaves such a group alone instead
+ * (stale clean-up: the next clean-up removes it). Returns the groups it deleted.
+ */
+async function deleteGroups(admin: Admin, groups: string[], o: { skipInUse: boolean; waitMs: number }): Promise<string[]> {
+  const deadline = Date.now() + o.waitMs;
+  let pending = groups;
+  const kept = new Set<string>();
+  for (;;) {
+    const failures = (await tryDeleteGroups(admin, pending)).filter((f) => f.error?.type !== 'GROUP_ID_NOT_FOUND');
+    const inUse = failures.filter((f) => f.error?.type === 'NON_EMPTY_GROUP');
+    const other = failures.filter((f) => f.error?.type !== 'NON_EMPTY_GROUP');
+    const describe = (fs: GroupFailure[]): string => fs.map((f) => `${f.groupId} (${f.error?.type ?? 'unknown error'})`).join(', ');
+    if (other.length > 0) throw new Error(`cannot delete consumer groups: ${describe(other)}`);
+    if (inUse.length === 0) break;
+    if (o.skipInUse) {
+      for (const f of inUse) kept.add(f.groupId);
+      break;
+    }
+    if (Date.now() > deadline) throw new Error(`cannot delete consumer groups: ${describe(inUse)}: members still joined after ${o.waitMs} ms`);
+    pending = inUse.map((f) => f.groupId);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return groups.filter((g) => !kept.has(g));
 }
 
 function isUnknownTopic(err: unknown): boolean {
@@ -93,26 +116,39 @@ async function deleteTopics(admin: Admin, topics: string[]): Promise<string[]> {
 }
 
 const TOPIC_GONE_TIMEOUT_MS = 10_000;
+/** how long deprovision waits for members of killed processes to time out of their groups */
+const GROUP_EMPTY_TIMEOUT_MS = CONSUMER_TIMING.sessionTimeoutMs + 2_000;
 
-/** Deletes the topics and groups that exist and match; returns what it removed. */
-async function removeObjects(admin: Admin, keep: (name: string) => boolean, skipInUse: boolean): Promise<string[]> {
-  const topics = (await admin.listTopics()).filter(keep);
+/**
+ * Deletes the groups, then the topics, that exist and match; returns what it removed.
+ * Groups go first so members have left before their topic disappears; a topic whose
+ * group (same name) is still in use and was skipped is kept too.
+ */
+async function removeObjects(
+  admin: Admin,
+  keep: (name: string) => boolean,
+  groupMode: { skipInUse: boolean; waitMs: number },
+): Promise<string[]> {
   const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter(keep);
+  const removedGroups = await deleteGroups(admin, groups, groupMode);
+  const inUse = new Set(groups.filter((g) => !removedGroups.includes(g)));
+  const topics = (await admin.listTopics()).filter((t) => keep(t) && !inUse.has(t));
   const removedTopics = await deleteTopics(admin, topics);
-  const removedGroups = await deleteGroups(admin, groups, skipInUse);
   return [...removedTopics.map((t) => `topic ${t}`), ...removedGroups.map((g) => `group ${g}`)];
 }
 
 export async function deprovisionRun(spec: MessagingRunSpec): Promise<string[]> {
   const names = new Set(KAFKA_CHANNELS.flatMap((c) => [topicName(spec.prefix, c), groupName(spec.prefix, c)]));
-  return withAdmin(spec, `removing topics and groups of ${spec.prefix}`, (admin) => removeObjects(admin, (n) => names.has(n), false));
+  return withAdmin(spec, `removing topics and groups of ${spec.prefix}`, (admin) =>
+    removeObjects(admin, (n) => names.has(n), { skipInUse: false, waitMs: GROUP_EMPTY_TIMEOUT_MS }),
+  );
 }
 
 /** Topics and groups of earlier runs: named `<stem>...`, not under this run's own prefix. */
 export async function removeStale(spec: MessagingRunSpec, stem: string): Promise<string[]> {
   const own = `${spec.prefix}.`;
   return withAdmin(spec, `removing stale objects named ${stem}*`, (admin) =>
-    removeObjects(admin, (n) => n.startsWith(stem) && !n.startsWith(own), true),
+    removeObjects(admin, (n) => n.startsWith(stem) && !n.startsWith(own), { skipInUse: true, waitMs: 0 }),
   );
 }
 
