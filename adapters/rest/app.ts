@@ -6,8 +6,8 @@ import type { HandleResult, RouteOf, ServiceLogic } from '../../src/contract/tra
 export interface RestServiceOptions {
   logic: ServiceLogic;
   route: RouteOf;
-  /** order service only: base URL of each downstream service (`http://127.0.0.1:port`) */
-  downstream?: Partial<Record<ServiceName, string>>;
+  /** order service only: base URLs of each downstream service's instances (`http://127.0.0.1:port`), called round-robin */
+  downstream?: Partial<Record<ServiceName, string[]>>;
   /** keep-alive connections per downstream service */
   downstreamConnections?: number;
   /** deadline of one downstream call, ms */
@@ -48,17 +48,19 @@ export function buildServiceApp(opts: RestServiceOptions): FastifyInstance {
   });
 
   if (logic.service === 'order') {
-    const pools = new Map<string, Pool>();
-    for (const [service, url] of Object.entries(opts.downstream ?? {})) {
-      pools.set(service, new Pool(url, { connections: opts.downstreamConnections ?? 16, keepAliveTimeout: 60_000 }));
+    const pools = new Map<string, Pool[]>();
+    for (const [service, urls] of Object.entries(opts.downstream ?? {})) {
+      pools.set(service, urls.map((url) => new Pool(url, { connections: opts.downstreamConnections ?? 16, keepAliveTimeout: 60_000 })));
     }
+    let turn = 0;
     app.addHook('onClose', async () => {
-      await Promise.all([...pools.values()].map((p) => p.close()));
+      await Promise.all([...pools.values()].flat().map((p) => p.close()));
     });
     const timeoutMs = opts.requestTimeoutMs ?? 5_000;
 
     const call = async (service: string, event: OrderEvent): Promise<HandleResult> => {
-      const pool = pools.get(service);
+      const list = pools.get(service);
+      const pool = list?.[turn++ % list.length];
       if (!pool) throw new DownstreamError('DOWNSTREAM_UNREACHABLE', service, `no address for service ${service}`);
       try {
         const res = await pool.request({

@@ -34,17 +34,19 @@ export function renderSummaryTable(result: Result): string {
       ['compensation errors', (t) => (t.check ? String(t.check.compensationErrors) : '-')],
     );
   }
+  const figureNames = [...new Set(ts.flatMap((t) => Object.keys(t.figures)))];
+  for (const f of figureNames) rows.push([f, (t) => (t.figures[f] === undefined ? '-' : fmt(t.figures[f]!))]);
   if (ts.some((t) => t.thresholds.length > 0)) {
     rows.push(['thresholds', (t) => (t.thresholds.length ? `${t.thresholds.filter((v) => v.ok).length}/${t.thresholds.length} ok` : '-')]);
   }
-  const header = ['', ...ts.map((t) => t.name)];
+  const header = ['', ...ts.map((t) => t.label ?? t.name)];
   const body = rows.map(([label, f]) => [label, ...ts.map(f)]);
   const widths = header.map((_, i) => Math.max(...[header, ...body].map((r) => (r[i] ?? '').length)));
   const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const sep = widths.map((w) => '-'.repeat(w)).join('  ');
   const notes = ts
     .filter((t) => t.statusDetail || Object.keys(t.errorsByCode).length)
-    .map((t) => `${t.name}: ${t.statusDetail ?? Object.entries(t.errorsByCode).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+    .map((t) => `${t.label ?? t.name}: ${t.statusDetail ?? Object.entries(t.errorsByCode).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
   return [line(header), sep, ...body.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n') + '\n';
 }
 

@@ -1,9 +1,11 @@
 import type { Result } from '../result/schema.js';
+import { forDisplay } from './display.js';
 import { csvField } from './escape.js';
 import { VERDICT_COLUMNS, thresholdTally } from './verdict.js';
 
 /** The verdict table as CSV: a header row, then one row per transport. */
-export function renderCsv(result: Result): string {
+export function renderCsv(input: Result): string {
+  const result = forDisplay(input);
   const header = ['transport', 'status', ...VERDICT_COLUMNS.map((c) => c.key), 'thresholds_passed', 'thresholds_total'];
   const rows = result.transports.map((t) => {
     const tally = thresholdTally(t);

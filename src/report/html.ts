@@ -1,4 +1,5 @@
 import type { Result, TransportResult } from '../result/schema.js';
+import { forDisplay } from './display.js';
 import { CHART_SCRIPT, chartFigure, uplot } from './charts.js';
 import { escapeHtml as esc, jsonForScript } from './escape.js';
 import { hopsSvg } from './hops.js';
@@ -189,7 +190,8 @@ function sequenceSection(result: Result): string {
 ${blocks.join('')}</section>`;
 }
 
-export function renderHtml(result: Result, opts: HtmlOptions = {}): string {
+export function renderHtml(input: Result, opts: HtmlOptions = {}): string {
+  const result = forDisplay(input);
   const data = chartData(result, opts);
   const { js, css } = uplot();
   const title = opts.title ?? result.scenario.name;

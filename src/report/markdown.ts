@@ -1,4 +1,5 @@
 import type { Result } from '../result/schema.js';
+import { forDisplay } from './display.js';
 import { markdownCell as cell } from './escape.js';
 import { formatNumber as num } from './verdict.js';
 
@@ -6,7 +7,8 @@ import { formatNumber as num } from './verdict.js';
  * A short Markdown summary that fits a CI job summary: one row per transport,
  * the correctness check, and threshold verdicts.
  */
-export function renderMarkdown(result: Result): string {
+export function renderMarkdown(input: Result): string {
+  const result = forDisplay(input);
   const ts = result.transports;
   const lines: string[] = [];
   lines.push(`### ${cell(result.scenario.name)} — ${cell(result.status)}`, '');

@@ -87,6 +87,9 @@ export const CheckSchema = z.object({
 
 export const TransportResultSchema = z.object({
   name: z.string(),
+  /** for multi-step scenarios: what this entry's step changed, and a label such as `kafka ×2` */
+  label: z.string().optional(),
+  step: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   status: z.enum(['completed', 'aborted', 'failed']),
   /** one line saying why, when status is not completed */
   statusDetail: z.string().optional(),

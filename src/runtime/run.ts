@@ -4,7 +4,8 @@ import type { BrokerEndpoints, TransportName } from '../contract/transport.js';
 import type { Driver } from '../driver/driver.js';
 import { SCHEMA_VERSION, type Result, type TransportResult } from '../result/schema.js';
 import type { LoadedScenario } from '../scenario/load.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { Scenario, Step } from '../scenario/schema.js';
+import { scenarioFigures } from './figures.js';
 import { checkRecords } from '../check/checker.js';
 import { readEventLogs } from './event-log.js';
 import { sampleOrder } from './sample.js';
@@ -72,32 +73,45 @@ export async function runScenario(opts: RunOptions): Promise<RunOutput> {
     writeFileSync(resultPath, JSON.stringify(result, null, 1));
   };
   write();
+  const steps: Array<Step | undefined> = opts.scenario.steps.length ? opts.scenario.steps : [undefined];
   for (const transport of opts.transports) {
-    if (opts.aborted?.()) break;
-    log(`${transport}: starting`);
-    try {
-      const run = await runTransport({
-        transport,
-        scenario: opts.scenario,
-        runId,
-        runDir: dir,
-        endpoints: opts.endpoints,
-        keep: opts.keep ?? false,
-        log,
-        onDriver: (d) => opts.onDriver?.(transport, d),
-      });
-      const records = readEventLogs(run.eventsDir);
-      run.result.sample = sampleOrder(records, run.measureFromUs);
-      run.result.check = checkRecords({ records, accepted: run.accepted, fromUs: run.measureFromUs, drained: run.drained, drainMs: run.drainMs });
-      result.transports.push(run.result);
-      if (run.result.status === 'aborted') result.status = 'aborted';
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      log(`${transport}: failed: ${message}`);
-      result.transports.push(failedTransport(transport, message));
-      if (result.status === 'completed') result.status = 'failed';
+    for (const step of steps) {
+      if (opts.aborted?.()) break;
+      const scenario = step ? applyStep(opts.scenario, step) : opts.scenario;
+      const label = step ? `${transport} · ${step.label ?? stepLabel(step)}` : undefined;
+      log(`${label ?? transport}: starting`);
+      try {
+        const run = await runTransport({
+          transport,
+          scenario,
+          runId,
+          runDir: step ? join(dir, 'steps', String(steps.indexOf(step) + 1)) : dir,
+          endpoints: opts.endpoints,
+          keep: opts.keep ?? false,
+          log,
+          onDriver: (d) => opts.onDriver?.(transport, d),
+        });
+        const records = readEventLogs(run.eventsDir);
+        const t = run.result;
+        t.sample = sampleOrder(records, run.measureFromUs);
+        t.check = checkRecords({ records, accepted: run.accepted, fromUs: run.measureFromUs, drained: run.drained, drainMs: run.drainMs });
+        t.figures = { ...t.figures, ...scenarioFigures(t, scenario) };
+        if (label && step) {
+          t.label = label;
+          t.step = Object.fromEntries(Object.entries(step).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
+        }
+        result.transports.push(t);
+        if (t.status === 'aborted') result.status = 'aborted';
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        log(`${label ?? transport}: failed: ${message}`);
+        const failed = failedTransport(transport, message);
+        if (label) failed.label = label;
+        result.transports.push(failed);
+        if (result.status === 'completed') result.status = 'failed';
+      }
+      write();
     }
-    write();
   }
   if (opts.aborted?.()) result.status = 'aborted';
   write();
@@ -130,4 +144,23 @@ function failedTransport(name: TransportName, detail: string): TransportResult {
     sample: [],
     thresholds: [],
   };
+}
+
+/** The scenario with one step's changes applied (instances, partitions, shards, rate). */
+export function applyStep(base: Scenario, step: Step): Scenario {
+  const s = structuredClone(base);
+  if (step.instances !== undefined) s.transport.instances = step.instances;
+  if (step.partitions !== undefined) s.transport.kafka.partitions = step.partitions;
+  if (step.shards !== undefined) s.transport.rabbitmq.shards = step.shards;
+  if (step.rate !== undefined) s.workload.rate = step.rate;
+  return s;
+}
+
+function stepLabel(step: Step): string {
+  const parts: string[] = [];
+  if (step.instances !== undefined) parts.push(`×${step.instances}`);
+  if (step.partitions !== undefined) parts.push(`${step.partitions}p`);
+  if (step.shards !== undefined) parts.push(`${step.shards} shards`);
+  if (step.rate !== undefined) parts.push(`${step.rate}/s`);
+  return parts.join(' ') || 'step';
 }

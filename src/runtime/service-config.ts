@@ -15,8 +15,10 @@ export interface ServiceConfig {
   port?: number;
   /** extra delay per event or request, ms */
   delayMs: number;
+  /** work per event or request, done one at a time, ms */
+  workMs: number;
   /** REST: downstream base URLs (order service) */
-  downstream?: Partial<Record<ServiceName, string>>;
+  downstream?: Partial<Record<ServiceName, string[]>>;
   rest?: { downstreamConnections: number; requestTimeoutMs: number };
   /** messaging transports */
   messaging?: MessagingRunSpec;

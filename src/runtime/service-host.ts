@@ -30,6 +30,7 @@ const logic = new WorkflowService({
   nowUs,
   sink,
   delayMs: () => delayMs,
+  workMs: () => config.workMs,
   onHop: (hop, us) => {
     let h = hops.get(hop);
     if (!h) hops.set(hop, (h = createHistogram()));

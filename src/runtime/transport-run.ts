@@ -82,7 +82,16 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
   let backlogTimer: NodeJS.Timeout | undefined;
 
   const makeProcess = (service: ServiceName, instance: number, extra: Partial<ServiceConfig>): ServiceProcess => {
-    const config: ServiceConfig = { transport, service, instance, eventsDir, rules, delayMs: delayOf(scenario, service), ...extra };
+    const config: ServiceConfig = {
+      transport,
+      service,
+      instance,
+      eventsDir,
+      rules,
+      delayMs: delayOf(scenario, service),
+      workMs: scenario.workflow.serviceWork[service] ?? 0,
+      ...extra,
+    };
     if (opts.testFaults?.service === service) config.testFaults = opts.testFaults;
     const p = new ServiceProcess(config, join(logsDir, `${service}-${instance}.log`));
     processes.push(p);
@@ -96,16 +105,20 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
     if (transport === 'rest') {
       const rest = scenario.transport.rest;
       description = restDescription(scenario);
-      const downstream: Partial<Record<ServiceName, string>> = {};
-      const others = SERVICE_NAMES.filter((s) => s !== 'order').map((s) => makeProcess(s, 0, {}));
+      // REST scales out too: several instances of each service, called round-robin
+      const n = scenario.transport.instances;
+      const downstream: Partial<Record<ServiceName, string[]>> = {};
+      const others = SERVICE_NAMES.filter((s) => s !== 'order').flatMap((s) => Array.from({ length: n }, (_, i) => makeProcess(s, i, {})));
       await Promise.all(others.map((p) => p.start()));
-      for (const p of others) downstream[p.config.service] = `http://127.0.0.1:${p.port}`;
-      const order = makeProcess('order', 0, {
-        downstream,
-        rest: { downstreamConnections: rest.downstreamConnections, requestTimeoutMs: rest.requestTimeout },
-      });
-      await order.start();
-      origins = [`http://127.0.0.1:${order.port}`];
+      for (const p of others) (downstream[p.config.service] ??= []).push(`http://127.0.0.1:${p.port}`);
+      const orders = Array.from({ length: n }, (_, i) =>
+        makeProcess('order', i, {
+          downstream,
+          rest: { downstreamConnections: rest.downstreamConnections, requestTimeoutMs: rest.requestTimeout },
+        }),
+      );
+      await Promise.all(orders.map((p) => p.start()));
+      origins = orders.map((p) => `http://127.0.0.1:${p.port}`);
     } else {
       adapter = await loadMessagingAdapter(transport);
       spec = {
@@ -187,6 +200,7 @@ function restDescription(scenario: Scenario): TransportDescription {
       'downstream.connections': rest.downstreamConnections,
       'downstream.timeoutMs': rest.requestTimeout,
       'downstream.retries': 0,
+      instancesPerService: scenario.transport.instances,
       compensation: 'payment unreachable → stock released, order failed',
       persistence: 'none (in-memory services)',
     },

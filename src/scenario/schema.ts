@@ -68,10 +68,35 @@ export const WorkflowSchema = z.strictObject({
   paymentFailureRatio: z.number().min(0).max(1).default(0),
   /** seed of the payment decision */
   seed: z.number().int().default(1),
-  /** fixed extra delay per event or request, per service */
+  /** fixed extra delay per event or request, per service (a wait: events are delayed side by side) */
   serviceDelays: z
     .strictObject({ order: duration.optional(), inventory: duration.optional(), payment: duration.optional(), shipment: duration.optional() })
     .default({}),
+  /**
+   * work per event or request, per service: each instance does one piece of work at a
+   * time, so this caps the service's capacity at 1000 / work orders/s per instance
+   */
+  serviceWork: z
+    .strictObject({ order: duration.optional(), inventory: duration.optional(), payment: duration.optional(), shipment: duration.optional() })
+    .default({}),
+});
+
+export const SloSchema = z.strictObject({
+  /** end-to-end p99 a second must stay under to count as sustainable */
+  endToEndP99: duration.default(250),
+});
+
+/** One step of a multi-step scenario (scale-out): what changes from the base scenario. */
+export const StepSchema = z.strictObject({
+  label: z.string().optional(),
+  /** consumer instances per service */
+  instances: z.number().int().positive().optional(),
+  /** Kafka partitions */
+  partitions: z.number().int().positive().optional(),
+  /** RabbitMQ shards per channel */
+  shards: z.number().int().positive().optional(),
+  /** arrival rate, orders/s */
+  rate: z.number().positive().optional(),
 });
 
 export const RestSettingsSchema = z.strictObject({
@@ -140,6 +165,10 @@ export const ScenarioSchema = z.strictObject({
   faults: z.array(FaultSchema).default([]),
   /** thresholds: a list for every transport, or a map of transport (or `all`) to a list */
   thresholds: ThresholdsSchema.default([]),
+  /** service level objective, for the sustainable-throughput figure */
+  slo: SloSchema.default(SloSchema.parse({})),
+  /** run the scenario once per step (e.g. 1 → 2 → 4 instances); each step is its own entry in the result */
+  steps: z.array(StepSchema).default([]),
   /** labels shown in reports */
   labels: z.record(z.string(), z.string()).default({}),
 });
@@ -148,6 +177,7 @@ export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type Workload = Scenario['workload'];
 export type Fault = Scenario['faults'][number];
+export type Step = Scenario['steps'][number];
 export type TransportName = z.output<typeof TransportNameSchema>;
 
 /** JSON Schema of scenario files, for editor completion. */

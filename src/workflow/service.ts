@@ -26,6 +26,8 @@ export interface ServiceOptions {
   sink: EventSink;
   /** extra delay before reacting to each event or request, in ms (read on every call, so a fault can change it) */
   delayMs?: () => number;
+  /** work per event or request, in ms: done one at a time, so it caps this instance's capacity */
+  workMs?: () => number;
   /** called with each handled event's hop latency (emitted → handled), in microseconds */
   onHop?: (hop: string, latencyUs: number) => void;
 }
@@ -181,9 +183,18 @@ export class WorkflowService implements ServiceLogic {
     this.opts.sink.write({ ...event, service: this.service, instance: this.instance, role, atUs, ...extra });
   }
 
+  /** the tail of the one-at-a-time work queue */
+  private working: Promise<void> = Promise.resolve();
+
   private async delay(): Promise<void> {
     const ms = this.opts.delayMs?.() ?? 0;
     if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+    const work = this.opts.workMs?.() ?? 0;
+    if (work > 0) {
+      const turn = this.working.then(() => new Promise<void>((r) => setTimeout(r, work)));
+      this.working = turn;
+      await turn;
+    }
   }
 }
 
