@@ -29,7 +29,8 @@ interface OrderTrace {
  *  - duplicateEffects: a side effect applied more than once (must be zero);
  *  - reordered: per service and customer, an event handled after one that its emitter
  *    emitted later (counted once per late event);
- *  - invalidTransitions: transitions of an order's events not allowed by the state machine;
+ *  - invalidTransitions: transitions of an order's events not allowed by the state machine
+ *    (the REST orchestrator's compensation, payment_failed without payment_initiated, is allowed);
  *  - compensationErrors: payment_failed without inventory_released, or
  *    order_completed after payment_failed.
  */
@@ -97,10 +98,16 @@ export function checkRecords(input: CheckInput): CheckResult {
       stuck++;
       note('stuck', orderId);
     }
-    const sequence = [...t.emitted.values()].sort((a, b) => a.emittedAtUs - b.emittedAtUs || a.seq - b.seq).map((r) => r.type);
+    const ordered = [...t.emitted.values()].sort((a, b) => a.emittedAtUs - b.emittedAtUs || a.seq - b.seq);
+    const sequence = ordered.map((r) => r.type);
     const complete = t.terminal.length > 0;
+    // the orchestrator's compensation (payment unreachable → payment_failed emitted by the
+    // order service) skips payment_initiated by design: judge it as if payment had begun
+    const judged = ordered.flatMap((r) =>
+      r.type === 'payment_failed' && r.emittedBy === 'order' && !sequence.includes('payment_initiated') ? (['payment_initiated', r.type] as const) : [r.type],
+    );
     // an unfinished order is judged on what it did, not on what it did not get to do
-    const verdict = checkSequence(sequence);
+    const verdict = checkSequence(judged);
     const invalid = verdict.invalid.length + (verdict.multipleTerminals ? 1 : 0);
     if (invalid > 0) {
       invalidTransitions += invalid;
