@@ -117,7 +117,7 @@ describe('kafka adapter specifics', () => {
     expect(await adapter.cleanupStale(newSpec(), stem)).toEqual([]);
   });
 
-  it('fails publish and connect with one line naming the address', async () => {
+  it('fails connect with one line naming the address', async () => {
     const spec = { ...newSpec(), endpoints: { ...testEndpoints(), kafka: { brokers: ['127.0.0.1:1'] } } };
     specs.pop();
     const error = (await adapter.connect(spec, 'nowhere').catch((e: unknown) => e)) as Error;
