@@ -182,8 +182,9 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
   } finally {
     if (backlogTimer) clearInterval(backlogTimer);
     await faults?.restore().catch(() => undefined);
-    for (const c of cleanups) await c().catch((err: unknown) => log(`${transport}: clean-up: ${String(err)}`));
+    // services first: a consumer group with live members cannot be deleted
     await Promise.all(processes.map((p) => p.stop()));
+    for (const c of cleanups) await c().catch((err: unknown) => log(`${transport}: clean-up: ${String(err)}`));
   }
 }
 
