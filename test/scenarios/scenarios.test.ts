@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { TransportName } from '../../src/contract/transport.js';
+import type { TransportResult } from '../../src/result/schema.js';
+import { runScenario } from '../../src/runtime/run.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import type { Scenario } from '../../src/scenario/schema.js';
+import { testEndpoints } from '../contract/endpoints.js';
+import { childProcesses } from '../support/run.js';
+import { tempRunDir } from '../support/scenario.js';
+
+/** Each shipped scenario, shortened, over real brokers; each test asserts the scenario's headline. */
+async function run(name: string, transports: TransportName[], change: (s: Scenario) => void) {
+  const loaded = loadScenario(name);
+  const scenario = structuredClone(loaded.scenario);
+  change(scenario);
+  const out = await runScenario({ loaded, scenario, overrides: {}, transports, endpoints: testEndpoints(), outDir: tempRunDir() });
+  expect(childProcesses()).toEqual([]);
+  return out.result.transports;
+}
+
+const byName = (ts: TransportResult[], name: string): TransportResult => ts.find((t) => (t.label ?? t.name) === name)!;
+const MESSAGING: TransportName[] = ['kafka', 'rabbitmq', 'activemq'];
+
+describe('scenario catalogue (shortened)', () => {
+  it('payment-outage: REST errors inside the window; messaging loses nothing and drains', async () => {
+    const ts = await run('payment-outage', ['rest', ...MESSAGING], (s) => {
+      s.workload.rate = 20;
+      s.workload.warmup = 1000;
+      s.workload.duration = 9000;
+      s.faults = [{ at: 2000, duration: 3000, action: 'kill', target: 'payment' }];
+    });
+    const rest = byName(ts, 'rest');
+    expect(rest.faults).toHaveLength(1);
+    expect(rest.figures.errorsInFaultWindow).toBeGreaterThan(0);
+    expect(rest.check!.lost).toBe(0);
+    for (const name of MESSAGING) {
+      const t = byName(ts, name);
+      expect(t.faults[0]!.endS, name).toBeGreaterThan(t.faults[0]!.startS);
+      expect(t.check!.lost, name).toBe(0);
+      expect(t.check!.duplicateEffects, name).toBe(0);
+      expect(t.figures.errorsInFaultWindow, name).toBe(0);
+      expect(t.counts.completed + t.counts.failed, name).toBe(t.counts.attempted);
+      expect(t.figures.peakBacklog, name).toBeGreaterThan(0);
+      expect(t.backlog.length, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('sequential-processing: per-customer order holds on every messaging transport with 3 consumers', async () => {
+    const ts = await run('sequential-processing', MESSAGING, (s) => {
+      s.workload.warmup = 1000;
+      s.workload.duration = 5000;
+      s.steps = s.steps.slice(1);
+    });
+    for (const name of MESSAGING) {
+      const t = ts.find((x) => x.name === name)!;
+      expect(t.label, name).toContain('3 instances');
+      expect(t.check!.reordered, name).toBe(0);
+      expect(t.check!.lost, name).toBe(0);
+      expect(t.counts.completed + t.counts.failed, name).toBe(t.counts.attempted);
+    }
+  });
+
+  it('slow-consumer: messaging accepts fast while its backlog grows; REST callers wait', async () => {
+    const ts = await run('slow-consumer', ['rest', ...MESSAGING], (s) => {
+      s.workload.warmup = 1000;
+      s.workload.duration = 6000;
+    });
+    const rest = byName(ts, 'rest');
+    for (const name of MESSAGING) {
+      const t = byName(ts, name);
+      expect(t.figures.peakBacklog, name).toBeGreaterThan(10);
+      expect(t.latency.acceptance.p99, name).toBeLessThan(rest.latency.acceptance.p99);
+      expect(t.check!.lost, name).toBe(0);
+    }
+    // the queue is inside REST's call chain: late orders wait longer than early ones
+    const first = rest.timeline[0]!.p50;
+    const last = rest.timeline[rest.timeline.length - 2]!.p50;
+    expect(last).toBeGreaterThan(first * 2);
+  });
+
+  it('saturation: a ramp finds a sustainable throughput per transport', async () => {
+    const ts = await run('saturation', ['rest', ...MESSAGING], (s) => {
+      s.workload.warmup = 500;
+      s.workload.stages = [{ target: 150, duration: 6000 }];
+    });
+    for (const t of ts) {
+      expect(t.timeline.length, t.name).toBeGreaterThanOrEqual(5);
+      expect(t.figures.sustainablePerSec, t.name).toBeGreaterThan(0);
+      expect(t.figures.sustainablePerSec, t.name).toBeLessThanOrEqual(200);
+      expect(t.throughput.targetPerSec, t.name).toBeGreaterThan(70);
+    }
+  });
+
+  it('scale-out: two instances per service carry more than one', async () => {
+    const ts = await run('scale-out', ['rest', ...MESSAGING], (s) => {
+      s.workload.rate = 80;
+      s.workload.warmup = 1000;
+      s.workload.duration = 4000;
+      s.steps = s.steps.slice(0, 2);
+    });
+    for (const name of ['rest', ...MESSAGING]) {
+      const one = byName(ts, `${name} · ×1`);
+      const two = byName(ts, `${name} · ×2`);
+      expect(one.check!.lost, name).toBe(0);
+      expect(two.check!.lost, name).toBe(0);
+      // one inventory instance manages ~50 orders/s (2 events × 10 ms), two ~100: 80/s fits only the second
+      expect(two.throughput.completedPerSec, name).toBeGreaterThan(one.throughput.completedPerSec * 1.2);
+      expect(two.latency.endToEnd.p99, name).toBeLessThan(one.latency.endToEnd.p99);
+    }
+  });
+});
