@@ -117,7 +117,10 @@ process.on('SIGTERM', () => void shutdown(0));
 process.on('disconnect', () => void shutdown(0));
 
 start().then(
-  (port) => send(port === undefined ? { type: 'ready', pid: process.pid } : { type: 'ready', port, pid: process.pid }),
+  (port) => {
+    process.stdout.write(`${config.service}-${config.instance} ready: pid ${process.pid}${port === undefined ? '' : `, port ${port}`}\n`);
+    send(port === undefined ? { type: 'ready', pid: process.pid } : { type: 'ready', port, pid: process.pid });
+  },
   (err: unknown) => {
     send({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
     process.stderr.write(`${config.service}-${config.instance}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
