@@ -1,0 +1,193 @@
+/**
+ * Orders per second and latency per transport at a few constant arrival rates, over
+ * the real runtime (service processes, real brokers), with the order-happy-path
+ * scenario shortened to the given rate, duration and warm-up. Each run's event logs
+ * go through the checker, so lost orders are counted as `bench run` counts them.
+ * Rates are the outer loop and transports the inner one, so slow drift of the machine
+ * falls on every transport alike.
+ *
+ * Usage: node --import tsx scripts/transport-rates.ts [--transports rest,kafka,rabbitmq,activemq]
+ *          [--rates 50,200,500] [--seconds 10] [--warmup 3] [--json FILE] [--keep-logs]
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { brokerEndpoints, pingBroker } from '../src/brokers/index.js';
+import { checkRecords } from '../src/check/checker.js';
+import { TRANSPORT_NAMES, type TransportName } from '../src/contract/transport.js';
+import { readEventLogs } from '../src/runtime/event-log.js';
+import { newRunId } from '../src/runtime/run.js';
+import { runTransport } from '../src/runtime/transport-run.js';
+import { loadScenario } from '../src/scenario/load.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    transports: { type: 'string' },
+    rates: { type: 'string', default: '50,200,500' },
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    json: { type: 'string' },
+    'keep-logs': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (flags.help) {
+  console.log('node --import tsx scripts/transport-rates.ts [--transports rest,kafka,rabbitmq,activemq] [--rates 50,200,500] [--seconds 10] [--warmup 3] [--json FILE] [--keep-logs]');
+  process.exit(0);
+}
+
+const rates = flags.rates.split(',').map((r) => Number(r.trim())).filter((r) => r > 0);
+const seconds = Number(flags.seconds);
+const warmupS = Number(flags.warmup);
+const asked = (flags.transports ?? TRANSPORT_NAMES.join(',')).split(',').map((t) => t.trim()).filter(Boolean);
+const unknown = asked.filter((t) => !TRANSPORT_NAMES.includes(t as TransportName));
+if (unknown.length || rates.length === 0 || !(seconds > 0) || !(warmupS >= 0)) {
+  console.error(
+    unknown.length
+      ? `unknown transport(s): ${unknown.join(', ')} (expected ${TRANSPORT_NAMES.join(', ')})`
+      : 'bad flags: --rates needs positive numbers, --seconds > 0, --warmup >= 0',
+  );
+  process.exit(2);
+}
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const cpus = os.cpus();
+const loadAtStart = load();
+
+console.log('# Transport rates (order-happy-path, constant arrival rate)');
+console.log('');
+console.log(`machine: ${cpus.length} CPUs, ${cpus[0]?.model.trim() ?? 'unknown model'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.arch()}, node ${process.version}`);
+console.log(`load average at start (1/5/15 min): ${loadAtStart}`);
+
+// skip brokers that do not answer, with a note, rather than failing the whole run
+const transports: TransportName[] = [];
+for (const t of TRANSPORT_NAMES.filter((n) => asked.includes(n))) {
+  if (t === 'rest') {
+    transports.push(t);
+    continue;
+  }
+  const ping = await pingBroker(t);
+  if (ping.answers) transports.push(t);
+  else console.log(`note: skipping ${t}: ${ping.address} is not answering (${ping.error ?? 'no answer'}); start it with: npx bench brokers up --only ${t}`);
+}
+console.log(`settings: ${seconds} s measured after ${warmupS} s warm-up per run; transports ${transports.join(', ') || 'none'}; rates ${rates.join(', ')} orders/s`);
+console.log('');
+if (transports.length === 0) {
+  console.log('nothing to run');
+  process.exit(1);
+}
+
+interface Row {
+  transport: TransportName;
+  targetPerSec: number;
+  status: string;
+  completedPerSec: number;
+  attempted: number;
+  dropped: number;
+  errors: number;
+  timedOut: number;
+  acceptanceP50Ms: number;
+  acceptanceP99Ms: number;
+  endToEndP50Ms: number;
+  endToEndP99Ms: number;
+  lost: number | null;
+  drained: boolean | null;
+  error?: string;
+}
+
+const base = loadScenario('order-happy-path').scenario;
+const endpoints = brokerEndpoints();
+const rows: Row[] = [];
+for (const rate of rates) {
+  for (const transport of transports) {
+    const scenario = structuredClone(base);
+    scenario.workload.rate = rate;
+    scenario.workload.duration = seconds * 1000;
+    scenario.workload.warmup = warmupS * 1000;
+    const runDir = mkdtempSync(join(os.tmpdir(), 'bench-rates-'));
+    log(`${transport} at ${rate}/s: starting (${runDir})`);
+    try {
+      const run = await runTransport({ transport, scenario, runId: newRunId(), runDir, endpoints, log });
+      const check = checkRecords({
+        records: readEventLogs(run.eventsDir),
+        accepted: run.accepted,
+        fromUs: run.measureFromUs,
+        drained: run.drained,
+        drainMs: run.drainMs,
+      });
+      const r = run.result;
+      rows.push({
+        transport,
+        targetPerSec: rate,
+        status: r.status,
+        completedPerSec: r.throughput.completedPerSec,
+        attempted: r.counts.attempted,
+        dropped: r.counts.dropped,
+        errors: r.counts.errors,
+        timedOut: r.counts.timedOut,
+        acceptanceP50Ms: r.latency.acceptance.p50,
+        acceptanceP99Ms: r.latency.acceptance.p99,
+        endToEndP50Ms: r.latency.endToEnd.p50,
+        endToEndP99Ms: r.latency.endToEnd.p99,
+        lost: check.lost,
+        drained: check.drained,
+      });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      log(`${transport} at ${rate}/s: failed: ${message}`);
+      rows.push({
+        transport,
+        targetPerSec: rate,
+        status: 'failed',
+        completedPerSec: 0,
+        attempted: 0,
+        dropped: 0,
+        errors: 0,
+        timedOut: 0,
+        acceptanceP50Ms: 0,
+        acceptanceP99Ms: 0,
+        endToEndP50Ms: 0,
+        endToEndP99Ms: 0,
+        lost: null,
+        drained: null,
+        error: message,
+      });
+    } finally {
+      if (flags['keep-logs']) log(`${transport} at ${rate}/s: logs kept in ${runDir}`);
+      else rmSync(runDir, { recursive: true, force: true });
+    }
+  }
+}
+
+const ms = (x: number): string => x.toFixed(2);
+const order = (t: TransportName): number => TRANSPORT_NAMES.indexOf(t);
+rows.sort((a, b) => order(a.transport) - order(b.transport) || a.targetPerSec - b.targetPerSec);
+console.log('| transport | target/s | completed/s | dropped | errors | timed out | acceptance p50 / p99 ms | end-to-end p50 / p99 ms | lost |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  if (r.error !== undefined) {
+    console.log(`| ${r.transport} | ${r.targetPerSec} | failed: ${r.error.replace(/\|/g, '\\|').split('\n')[0]} | | | | | | |`);
+    continue;
+  }
+  const lost = `${r.lost}${r.drained === false ? ' (not drained)' : ''}`;
+  console.log(
+    `| ${r.transport} | ${r.targetPerSec} | ${r.completedPerSec.toFixed(1)} | ${r.dropped} | ${r.errors} | ${r.timedOut} | ${ms(r.acceptanceP50Ms)} / ${ms(r.acceptanceP99Ms)} | ${ms(r.endToEndP50Ms)} / ${ms(r.endToEndP99Ms)} | ${lost} |`,
+  );
+}
+console.log('');
+const loadAtEnd = load();
+console.log(`load average at end (1/5/15 min): ${loadAtEnd}`);
+
+if (flags.json) {
+  const machine = { cpus: cpus.length, model: cpus[0]?.model.trim(), node: process.version, platform: `${os.platform()} ${os.arch()}` };
+  writeFileSync(
+    flags.json,
+    JSON.stringify({ machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, seconds, warmup: warmupS, rates, transports, rows }, null, 2) + '\n',
+  );
+  console.log(`wrote ${flags.json}`);
+}
