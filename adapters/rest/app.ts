@@ -52,7 +52,8 @@ export function buildServiceApp(opts: RestServiceOptions): FastifyInstance {
     for (const [service, urls] of Object.entries(opts.downstream ?? {})) {
       pools.set(service, urls.map((url) => new Pool(url, { connections: opts.downstreamConnections ?? 16, keepAliveTimeout: 60_000 })));
     }
-    let turn = 0;
+    /** round-robin position per downstream service */
+    const turns = new Map<string, number>();
     app.addHook('onClose', async () => {
       await Promise.all([...pools.values()].flat().map((p) => p.close()));
     });
@@ -60,7 +61,9 @@ export function buildServiceApp(opts: RestServiceOptions): FastifyInstance {
 
     const call = async (service: string, event: OrderEvent): Promise<HandleResult> => {
       const list = pools.get(service);
-      const pool = list?.[turn++ % list.length];
+      const turn = turns.get(service) ?? 0;
+      turns.set(service, turn + 1);
+      const pool = list?.[turn % list.length];
       if (!pool) throw new DownstreamError('DOWNSTREAM_UNREACHABLE', service, `no address for service ${service}`);
       try {
         const res = await pool.request({

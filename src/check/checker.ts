@@ -17,6 +17,8 @@ export interface CheckInput {
 
 interface OrderTrace {
   emitted: Map<string, EventRecord>;
+  /** side effects applied to the order, by any service */
+  effects: Set<string>;
   started: boolean;
   terminal: EventType[];
 }
@@ -31,8 +33,9 @@ interface OrderTrace {
  *    emitted later (counted once per late event);
  *  - invalidTransitions: transitions of an order's events not allowed by the state machine
  *    (the REST orchestrator's compensation, payment_failed without payment_initiated, is allowed);
- *  - compensationErrors: payment_failed without inventory_released, or
- *    order_completed after payment_failed.
+ *  - compensationErrors: payment_failed without inventory_released, order_completed
+ *    after payment_failed, or a payment charged for an order that failed (a saga that
+ *    compensated a payment call which in fact went through).
  */
 export function checkRecords(input: CheckInput): CheckResult {
   const fromUs = input.fromUs ?? 0;
@@ -46,7 +49,7 @@ export function checkRecords(input: CheckInput): CheckResult {
 
   const trace = (orderId: string): OrderTrace => {
     let t = orders.get(orderId);
-    if (!t) orders.set(orderId, (t = { emitted: new Map(), started: false, terminal: [] }));
+    if (!t) orders.set(orderId, (t = { emitted: new Map(), effects: new Set(), started: false, terminal: [] }));
     return t;
   };
 
@@ -65,6 +68,7 @@ export function checkRecords(input: CheckInput): CheckResult {
     deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
     if (r.duplicate) redeliveries++;
     if (r.effect) {
+      t.effects.add(r.effect);
       const e = `${r.orderId}|${r.service}|${r.effect}`;
       effects.set(e, (effects.get(e) ?? 0) + 1);
     }
@@ -114,7 +118,8 @@ export function checkRecords(input: CheckInput): CheckResult {
       note('invalidTransitions', orderId);
     }
     const types = new Set(sequence);
-    if (types.has('payment_failed') && ((complete && !types.has('inventory_released')) || types.has('order_completed'))) {
+    const chargedButFailed = t.effects.has('payment_charged') && t.terminal.includes('order_failed');
+    if (chargedButFailed || (types.has('payment_failed') && ((complete && !types.has('inventory_released')) || types.has('order_completed')))) {
       compensationErrors++;
       note('compensationErrors', orderId);
     }

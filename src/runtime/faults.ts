@@ -72,8 +72,12 @@ export class FaultInjector {
     this.log(`fault: ${fault.action} ${fault.target} at ${event.startS.toFixed(1)} s`);
     const end = async (): Promise<void> => {
       if (!this.active.delete(end)) return;
-      await undo();
-      event.endS = this.seconds();
+      try {
+        await undo();
+      } finally {
+        // the window closes when the undo was attempted, even if it failed
+        event.endS = this.seconds();
+      }
       this.log(`fault: ${fault.action} ${fault.target} undone at ${event.endS.toFixed(1)} s`);
     };
     this.active.add(end);

@@ -11,6 +11,8 @@ export interface ServiceConfig {
   /** directory of the run's event logs for this transport */
   eventsDir: string;
   rules: WorkflowRules;
+  /** start of the measured window, epoch µs, once known (a restarted service gets it at start) */
+  measureFromUs?: number;
   /** HTTP port to listen on (0 or absent: any free port) */
   port?: number;
   /** extra delay per event or request, ms */
@@ -32,4 +34,9 @@ export type HostMessage =
   | { type: 'stats'; hops: Record<string, string>; handled: number; duplicates: number; redelivered: number }
   | { type: 'fatal'; message: string };
 
-export type HarnessMessage = { type: 'stats' } | { type: 'delay'; ms: number } | { type: 'shutdown' };
+export type HarnessMessage =
+  | { type: 'stats' }
+  | { type: 'delay'; ms: number }
+  | { type: 'shutdown' }
+  /** the measured window begins: hop latencies count only orders intended from then on */
+  | { type: 'measure'; fromUs: number };

@@ -21,6 +21,8 @@ const send = (m: HostMessage): void => {
 };
 
 const hops = new Map<string, Histogram>();
+/** hop latencies of warm-up orders are not kept (epoch µs; set by the harness, and kept across a restart) */
+let measureFromUs = config.measureFromUs ?? Number.POSITIVE_INFINITY;
 let delayMs = config.delayMs;
 const sink = new EventLogFile(eventLogPath(config.eventsDir, config.service, config.instance));
 const logic = new WorkflowService({
@@ -31,7 +33,8 @@ const logic = new WorkflowService({
   sink,
   delayMs: () => delayMs,
   workMs: () => config.workMs,
-  onHop: (hop, us) => {
+  onHop: (hop, us, event) => {
+    if (event.intendedAtUs < measureFromUs) return;
     let h = hops.get(hop);
     if (!h) hops.set(hop, (h = createHistogram()));
     recordUs(h, us);
@@ -111,6 +114,7 @@ async function shutdown(code: number): Promise<void> {
 process.on('message', (m: HarnessMessage) => {
   if (m.type === 'stats') send(stats());
   else if (m.type === 'delay') delayMs = m.ms;
+  else if (m.type === 'measure') measureFromUs = m.fromUs;
   else if (m.type === 'shutdown') void shutdown(0);
 });
 process.on('SIGTERM', () => void shutdown(0));

@@ -117,6 +117,12 @@ export class ServiceProcess {
     this.state = 'running';
   }
 
+  /** Tells the process where the measured window begins (kept for restarts). */
+  measureFrom(fromUs: number): void {
+    this.config.measureFromUs = fromUs;
+    this.send({ type: 'measure', fromUs });
+  }
+
   setDelay(ms: number): void {
     this.send({ type: 'delay', ms });
   }

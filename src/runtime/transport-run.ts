@@ -160,6 +160,7 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
     faults = new FaultInjector(scenario.faults, processes, nowUs, (s) => delayOf(scenario, s), log);
     const f = faults;
     driver.once('start', (measureFromUs: number) => {
+      for (const p of processes) p.measureFrom(measureFromUs);
       f.arm(measureFromUs);
       if (adapter && spec) backlogTimer = sampleBacklog(adapter, spec, measureFromUs, backlog);
     });

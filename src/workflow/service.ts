@@ -29,7 +29,7 @@ export interface ServiceOptions {
   /** work per event or request, in ms: done one at a time, so it caps this instance's capacity */
   workMs?: () => number;
   /** called with each handled event's hop latency (emitted → handled), in microseconds */
-  onHop?: (hop: string, latencyUs: number) => void;
+  onHop?: (hop: string, latencyUs: number, event: OrderEvent) => void;
 }
 
 export type { HandleResult };
@@ -115,7 +115,7 @@ export class WorkflowService implements ServiceLogic {
     const atUs = this.opts.nowUs();
     this.handledCount++;
     if (redelivered) this.redeliveredCount++;
-    this.opts.onHop?.(hopName(event.type), atUs - event.emittedAtUs);
+    this.opts.onHop?.(hopName(event.type), atUs - event.emittedAtUs, event);
     const seen = this.processed.get(event.eventId);
     if (seen) {
       this.duplicateCount++;
