@@ -10,10 +10,25 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
-const origin = performance.timeOrigin;
+/**
+ * The machine's monotonic clock (shared by every process on Linux) plus one offset to
+ * the epoch. The offset is computed once by the first process and handed to its
+ * children through the environment: each process computing its own (from Date.now or
+ * performance.timeOrigin) puts their clocks milliseconds apart, and events of one order
+ * recorded in two processes would then appear out of order.
+ */
+const OFFSET_ENV = 'BENCH_CLOCK_OFFSET_US';
+const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
+const offsetUs: number = (() => {
+  const inherited = Number(process.env[OFFSET_ENV]);
+  if (Number.isFinite(inherited) && inherited > 0) return inherited;
+  const offset = Math.round(Date.now() * 1000 - monotonicUs());
+  process.env[OFFSET_ENV] = String(offset);
+  return offset;
+})();
 
 export function nowUs(): number {
-  return Math.round((origin + performance.now()) * 1000);
+  return monotonicUs() + offsetUs;
 }
 
 export const systemClock: Clock = {

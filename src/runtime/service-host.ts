@@ -12,6 +12,7 @@ import { WorkflowService } from '../workflow/service.js';
 import { loadMessagingAdapter } from './adapters.js';
 import { EventLogFile, eventLogPath, readEventLogs } from './event-log.js';
 import { buildOrderEntryApp } from './order-entry-app.js';
+import { SiblingLedger } from './sibling-ledger.js';
 import { withTestFaults } from './test-faults.js';
 import type { HarnessMessage, HostMessage, ServiceConfig } from './service-config.js';
 
@@ -41,7 +42,13 @@ const logic = new WorkflowService({
   },
 });
 // an earlier life of this service (killed and restarted) already processed these
+const ownLog = eventLogPath(config.eventsDir, config.service, config.instance);
 logic.restore(readEventLogs(config.eventsDir, config.service));
+// and the other instances of this service keep processing: follow their logs too
+const siblings = new SiblingLedger(config.eventsDir, config.service, ownLog);
+siblings.poll();
+const siblingTimer = setInterval(() => logic.restore(siblings.poll()), 100);
+siblingTimer.unref();
 
 let app: FastifyInstance | undefined;
 let connection: MessagingConnection | undefined;
@@ -98,6 +105,7 @@ let closing = false;
 async function shutdown(code: number): Promise<void> {
   if (closing) return;
   closing = true;
+  clearInterval(siblingTimer);
   const timer = setTimeout(() => process.exit(code), 5000);
   timer.unref();
   try {

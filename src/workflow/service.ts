@@ -151,6 +151,7 @@ export class WorkflowService implements ServiceLogic {
     for (const r of records) {
       if (r.service !== this.service || r.role !== 'emitted' || !r.cause) continue;
       const list = this.processed.get(r.cause) ?? [];
+      if (list.some((e) => e.eventId === r.eventId)) continue;
       list.push(eventOf(r));
       this.processed.set(r.cause, list);
     }

@@ -56,6 +56,8 @@ describe('scenario catalogue (shortened)', () => {
       expect(t.label, name).toContain('3 instances');
       expect(t.check!.reordered, name).toBe(0);
       expect(t.check!.lost, name).toBe(0);
+      // a customer moved to another instance (rebalance) is never charged twice
+      expect(t.check!.duplicateEffects, name).toBe(0);
       expect(t.counts.completed + t.counts.failed, name).toBe(t.counts.attempted);
     }
   });
