@@ -3,7 +3,7 @@ import type { OrderRequest } from '../contract/events.js';
 import type { OrderOutcome } from '../contract/transport.js';
 
 export interface OrderClientOptions {
-  /** order service base URLs; orders are spread over them round-robin */
+  /** order service base URLs; each customer's orders go to one of them */
   origins: string[];
   /** keep-alive connections per origin */
   connections: number;
@@ -25,7 +25,6 @@ export class OrderClient {
   private readonly pools: Pool[];
   private readonly dispatchers: Dispatcher[];
   private readonly sentAt = new Map<string, number>();
-  private next = 0;
 
   constructor(private readonly opts: OrderClientOptions) {
     this.pools = opts.origins.map((o) => new Pool(o, { connections: opts.connections, pipelining: 1, keepAliveTimeout: 60_000 }));
@@ -33,7 +32,7 @@ export class OrderClient {
   }
 
   async submit(order: OrderRequest, signal: AbortSignal, awaitTerminal?: AwaitTerminal): Promise<OrderOutcome> {
-    const dispatcher = this.dispatchers[this.next++ % this.dispatchers.length]!;
+    const dispatcher = this.dispatchers[this.instanceFor(order.customerId)]!;
     let acceptedAtUs: number | undefined;
     try {
       const res = await dispatcher.request({
@@ -73,6 +72,18 @@ export class OrderClient {
       }
       return { outcome: 'error', sentAtUs, endedAtUs: now, errorCode: errorCodeOf(err) };
     }
+  }
+
+  /**
+   * The order service instance for a customer: always the same one (as a gateway with
+   * customer affinity would route), so one customer's orders leave through one producer
+   * and keep their order. Round-robin would let two instances race each other's publishes.
+   */
+  private instanceFor(customerId: string): number {
+    if (this.dispatchers.length === 1) return 0;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < customerId.length; i++) h = Math.imul(h ^ customerId.charCodeAt(i), 0x01000193);
+    return (h >>> 0) % this.dispatchers.length;
   }
 
   async close(): Promise<void> {

@@ -31,4 +31,20 @@ describe('REST measurements that have a known answer', () => {
     expect(r.latency.endToEnd.p99).toBeGreaterThanOrEqual(800);
     expect(r.latency.endToEndUncorrected.p99).toBeLessThan(r.latency.endToEnd.p99 / 2);
   });
+
+  it('a delay fault slows one service for its window only, and is recorded with its times', async () => {
+    const r = (
+      await run({
+        workload: { rate: 20, duration: '6s', warmup: '1s' },
+        faults: [{ at: '2s', duration: '2s', action: 'delay', target: 'shipment', delay: '100ms' }],
+      })
+    ).result;
+    const f = r.faults[0]!;
+    expect(f.action).toBe('delay');
+    expect(f.endS! - f.startS).toBeGreaterThan(1.8);
+    const inside = r.timeline.filter((p) => p.t > f.startS + 0.5 && p.t <= f.endS!);
+    const after = r.timeline.filter((p) => p.t > f.endS! + 1);
+    expect(Math.min(...inside.map((p) => p.p50))).toBeGreaterThan(100);
+    expect(Math.max(...after.map((p) => p.p50))).toBeLessThan(100);
+  });
 });

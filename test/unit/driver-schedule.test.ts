@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Driver } from '../../src/driver/driver.js';
 import { constantArrivalRate } from '../../src/driver/executors/constant-arrival-rate.js';
+import { constantConcurrency } from '../../src/driver/executors/constant-concurrency.js';
 import { rampingArrivalRate } from '../../src/driver/executors/ramping-arrival-rate.js';
 import { OrderFactory } from '../../src/driver/orders.js';
 import type { OrderOutcome, SubmitOrder } from '../../src/driver/types.js';
-import { ManualClock } from '../../src/metrics/clock.js';
+import { ManualClock, nowUs } from '../../src/metrics/clock.js';
 
 const customers = { count: 10, names: [], burst: 1 };
 
@@ -98,6 +99,38 @@ describe('constant-arrival-rate schedule', () => {
     const result = await runWithManualClock(driver, clock, 1600);
     expect(result.counts.attempted).toBe(100);
     expect(result.targetPerSec).toBeCloseTo(100, 5);
+  });
+});
+
+describe('constant-concurrency (closed model)', () => {
+  it('keeps exactly N orders in flight, each starting when the last one ends', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const submit: SubmitOrder = async () => {
+      const sentAtUs = nowUs();
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 20));
+      inFlight--;
+      return { outcome: 'completed', sentAtUs, endedAtUs: nowUs() };
+    };
+    const driver = new Driver({
+      schedule: constantConcurrency({ concurrency: 3, duration: 600, warmup: 0 }),
+      submit,
+      orders: new OrderFactory(customers),
+      warmupMs: 0,
+      maxInFlight: 1,
+      timeoutMs: 5000,
+      drainMs: 1000,
+      leadMs: 0,
+    });
+    const result = await driver.run();
+    expect(peak).toBe(3);
+    expect(result.counts.dropped).toBe(0);
+    // 3 users × 600 ms / ~20 ms each: about 90 orders, never more than the time allows
+    expect(result.counts.completed).toBeGreaterThan(40);
+    expect(result.counts.completed).toBeLessThanOrEqual(93);
+    expect(result.targetPerSec).toBe(0);
   });
 });
 
