@@ -6,9 +6,10 @@ import type { Scenario } from '../scenario/schema.js';
  * and backlog (seconds are counted from the start of the measured window):
  *  - with faults: error rate inside the first fault's window, time from the end of the
  *    fault (restart) to the first completed order and to a drained backlog, peak backlog;
- *  - always: peak backlog (messaging), and the sustainable throughput: the highest
- *    per-second completion rate among seconds whose p99 met the SLO with nothing dropped,
- *    before the first two consecutive seconds that did not (the knee of a ramp).
+ *  - always: peak backlog (messaging);
+ *  - for ramping runs, the sustainable throughput: the highest per-second completion
+ *    rate among seconds whose p99 met the SLO with nothing dropped, before the first two
+ *    consecutive seconds that did not (the knee of the ramp).
  */
 export function scenarioFigures(t: TransportResult, scenario: Scenario): Record<string, number> {
   const figures: Record<string, number> = {};
@@ -34,6 +35,8 @@ export function scenarioFigures(t: TransportResult, scenario: Scenario): Record<
     }
   }
 
+  // the knee only means something when the rate climbs
+  if (scenario.workload.executor !== 'ramping-arrival-rate') return figures;
   const slo = scenario.slo.endToEndP99;
   let sustainable = 0;
   let misses = 0;
