@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { Command } from 'commander';
 import { ConfigError, ExitCode, UnreachableError } from '../contract/errors.js';
@@ -7,6 +6,7 @@ import { loadScenario } from '../scenario/load.js';
 import { parseDurationMs } from '../scenario/duration.js';
 import type { Scenario } from '../scenario/schema.js';
 import { runScenario } from '../runtime/run.js';
+import { validateThresholds } from '../gate/thresholds.js';
 import { attachProgress } from './progress.js';
 import { renderSummaryTable } from './summary-table.js';
 import type { Driver } from '../driver/driver.js';
@@ -90,7 +90,10 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
   const { scenario, overrides } = applyOverrides(loaded.scenario, flags, loaded.file);
   const transports = parseTransports(flags.transport, scenario);
   if (flags.transport !== undefined) overrides.transports = transports;
-  await validateThresholdsIfAvailable(scenario, transports);
+  if (scenarioHasThresholds(scenario)) {
+    // a map may name any known transport, not only the ones this run selected
+    validateThresholds(scenario.thresholds, [...TRANSPORT_NAMES]);
+  }
   const { brokerEndpoints, pingBroker } = await import('../brokers/index.js');
   const messaging = transports.filter((t) => t !== 'rest');
   const pings = await Promise.all(messaging.map((t) => pingBroker(t)));
@@ -158,8 +161,8 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
     process.stdout.write('\n' + renderSummaryTable(out.result));
     process.stdout.write(`\nresult: ${relative(process.cwd(), out.resultPath) || out.resultPath}\n`);
     if (flags.report !== false) {
-      const html = await writeReportsIfAvailable(out.result, out.dir);
-      if (html) process.stdout.write(`report: ${relative(process.cwd(), html) || html}\n`);
+      const html = await writeRunReports(out.result, out.dir);
+      process.stdout.write(`report: ${relative(process.cwd(), html) || html}\n`);
     }
     if (out.result.status === 'aborted') return ExitCode.aborted;
     if (out.result.transports.some((t) => t.status === 'failed')) return ExitCode.failure;
@@ -186,19 +189,7 @@ function scenarioHasThresholds(s: Scenario): boolean {
   return Array.isArray(s.thresholds) ? s.thresholds.length > 0 : Object.keys(s.thresholds).length > 0;
 }
 
-async function validateThresholdsIfAvailable(s: Scenario, transports: TransportName[]): Promise<void> {
-  if (!scenarioHasThresholds(s)) return;
-  const { validateThresholds } = await import('../gate/thresholds.js');
-  // a map may name any known transport, not only the ones this run selected
-  void transports;
-  validateThresholds(s.thresholds, [...TRANSPORT_NAMES]);
-}
-
-async function writeReportsIfAvailable(result: Result, dir: string): Promise<string | undefined> {
-  const path = new URL('../report/index.ts', import.meta.url);
-  if (!existsSync(path)) return undefined;
-  const spec = '../report/index.js';
-  const mod = (await import(spec)) as { writeReports?: (r: Result, d: string) => Promise<{ html: string }> };
-  if (!mod.writeReports) return undefined;
-  return (await mod.writeReports(result, dir)).html;
+async function writeRunReports(result: Result, dir: string): Promise<string> {
+  const { writeReports } = await import('../report/index.js');
+  return (await writeReports(result, dir)).html;
 }

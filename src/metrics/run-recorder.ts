@@ -171,7 +171,7 @@ export class RunRecorder {
   finish(endUs = this.nowUs()): RecorderResult {
     this.roll();
     this.endUs = endUs;
-    const hasPartial = this.interval.attempted + this.interval.completed + this.interval.failed + this.interval.errors + this.interval.timedOut > 0;
+    const hasPartial = Object.values(this.interval).some((n) => n > 0);
     if (hasPartial && endUs > this.measureFromUs + this.intervalIndex * 1_000_000) this.closeInterval();
     return {
       counts: { ...this.total },
@@ -193,7 +193,6 @@ export class RunRecorder {
 
   private closeInterval(): void {
     this.intervalIndex++;
-    if (this.measureFromUs + this.intervalIndex * 1_000_000 <= this.measureFromUs) return;
     const h: Histogram = this.intervalE2e;
     const any = h.totalCount > 0;
     const ms = (us: number): number => Math.round(us) / 1000;
