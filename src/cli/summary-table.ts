@@ -35,7 +35,7 @@ export function renderSummaryTable(result: Result): string {
     );
   }
   const figureNames = [...new Set(ts.flatMap((t) => Object.keys(t.figures)))];
-  for (const f of figureNames) rows.push([f, (t) => (t.figures[f] === undefined ? '-' : fmt(t.figures[f]!))]);
+  for (const f of figureNames) rows.push([f, (t) => (t.figures[f] === undefined ? '-' : typeof t.figures[f] === 'boolean' ? (t.figures[f] ? 'yes' : 'no') : fmt(t.figures[f] as number))]);
   if (ts.some((t) => t.thresholds.length > 0)) {
     rows.push(['thresholds', (t) => (t.thresholds.length ? `${t.thresholds.filter((v) => v.ok).length}/${t.thresholds.length} ok` : '-')]);
   }

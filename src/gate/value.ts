@@ -41,7 +41,8 @@ export function metricValue(tr: TransportResult, metric: Metric): MetricValue {
         const known = Object.keys(tr.figures);
         return { value: null, reason: `no figure "${metric.name}" in this result${known.length ? ` (figures: ${known.join(', ')})` : ''}` };
       }
-      return { value: v };
+      // a yes/no figure (kneeReached) compares as 1 or 0
+      return { value: typeof v === 'boolean' ? Number(v) : v };
     }
   }
 }

@@ -142,7 +142,7 @@ function verdict(result: Result): string {
   const figures =
     figureKeys.length > 0
       ? `<h3>Figures this scenario reports</h3><div class="table-wrap"><table><thead><tr><th></th>${transportHeads(result)}</tr></thead><tbody>${figureKeys
-          .map((k) => `<tr><th scope="row" class="row">${esc(k)}</th>${ts.map((t) => `<td>${esc(formatNumber(t.figures[k] ?? null))}</td>`).join('')}</tr>`)
+          .map((k) => `<tr><th scope="row" class="row">${esc(k)}</th>${ts.map((t) => `<td>${esc(typeof t.figures[k] === 'boolean' ? (t.figures[k] ? 'yes' : 'no') : formatNumber(t.figures[k] ?? null))}</td>`).join('')}</tr>`)
           .join('')}</tbody></table></div>`
       : '';
   return `<section id="verdict"><h2>Verdict</h2>

@@ -85,6 +85,79 @@ export const CheckSchema = z.object({
   examples: z.record(z.string(), z.array(z.string())),
 });
 
+/**
+ * Something that makes a transport's figures less trustworthy, found by the harness
+ * itself: the run never became steady, a process of the harness was CPU-bound, the
+ * machine was saturated, the ramp ended below the knee. Shown first in every summary.
+ */
+export const WarningSchema = z.object({
+  /** NOT_STEADY | PROCESS_CPU_BOUND | MACHINE_SATURATED | CPU_STEAL | KNEE_NOT_REACHED | HARNESS_OVERHEAD */
+  code: z.string(),
+  /** one line, naming the process and the seconds where it applies */
+  message: z.string(),
+  /** the process it concerns (`driver`, `payment#0`, `kafka#0`), when one */
+  process: z.string().optional(),
+  /** seconds of the measured window it concerns (1 = the first second) */
+  seconds: z.array(z.number()).optional(),
+});
+
+/** Whether, when and how the warm-up reached steady state before the measured window. */
+export const SteadySchema = z.object({
+  /** the warm-up's checks all held before the measured window began */
+  reached: z.boolean(),
+  /** seconds from the first order to the start of the measured window */
+  warmupS: z.number(),
+  /** the warm-up the scenario asked for, and the bound it may be extended to, seconds */
+  requestedWarmupS: z.number(),
+  maxWarmupS: z.number(),
+  /** seconds spent before the first order waiting until every consumer was assigned its partitions or queues */
+  assignmentS: z.number(),
+  /** one line: what was checked, or why it never held */
+  detail: z.string(),
+  /** the last warm-up seconds judged, oldest first */
+  checks: z
+    .array(z.object({ t: z.number(), completedPerSec: z.number(), p99: z.number(), backlog: z.number().nullable(), cpuBusiestPct: z.number().nullable(), ok: z.boolean(), why: z.string().optional() }))
+    .default([]),
+});
+
+/** The transport's raw round trip, measured with the same client, settings and broker before the load. */
+export const CalibrationSchema = z.object({
+  /** what one sample is, e.g. `publish → consume of one event on a calibration topic` */
+  what: z.string(),
+  samples: z.number().int(),
+  ratePerSec: z.number(),
+  /** milliseconds */
+  p50: z.number(),
+  p99: z.number(),
+  /** HDR histogram of the samples, µs, encoded */
+  h: z.string(),
+});
+
+export const ProcessResourcesSchema = z.object({
+  role: z.enum(['driver', 'service', 'broker']),
+  /** `driver`, `payment#0`, `kafka#0`, `rabbitmq` */
+  name: z.string(),
+  pid: z.number().int(),
+  /** per sample: CPU (user+sys) as % of one core; null when the process was not running */
+  cpuPct: z.array(z.number().nullable()),
+  /** per sample: resident memory, MB */
+  rssMb: z.array(z.number().nullable()),
+});
+
+/** Where the CPU went: per-second samples from /proc of every process the harness knows, and the machine. */
+export const ResourcesSchema = z.object({
+  intervalMs: z.number(),
+  /** sample times, seconds since the measured window began (negative in the warm-up) */
+  t: z.array(z.number()),
+  machine: z.object({
+    cores: z.number().int(),
+    /** busy (everything but idle and iowait) as % of all cores */
+    cpuPct: z.array(z.number().nullable()),
+    stealPct: z.array(z.number().nullable()),
+  }),
+  processes: z.array(ProcessResourcesSchema),
+});
+
 export const TransportResultSchema = z.object({
   name: z.string(),
   /** for multi-step scenarios: what this entry's step changed, and a label such as `kafka ×2` */
@@ -134,8 +207,16 @@ export const TransportResultSchema = z.object({
   check: CheckSchema.optional(),
   faults: z.array(FaultEventSchema).default([]),
   backlog: z.array(BacklogPointSchema).default([]),
-  /** extra figures a scenario reports (time to recover, peak backlog, sustainable throughput, ...) */
-  figures: z.record(z.string(), z.number()).default({}),
+  /** extra figures a scenario reports (time to recover, peak backlog, sustainable throughput, kneeReached, ...) */
+  figures: z.record(z.string(), z.union([z.number(), z.boolean()])).default({}),
+  /** steady-state check of the warm-up (absent in results written before it existed) */
+  steady: SteadySchema.optional(),
+  /** the transport's raw round trip on the same client and broker, the floor under every hop */
+  calibration: CalibrationSchema.optional(),
+  /** CPU and memory per process and of the machine, per second */
+  resources: ResourcesSchema.optional(),
+  /** what makes these figures less trustworthy, found by the harness itself */
+  warnings: z.array(WarningSchema).default([]),
   /** a sample order's events, in order, for sequence diagrams */
   sample: z
     .array(z.object({ type: z.string(), from: z.string(), to: z.string(), atMs: z.number() }))
@@ -184,6 +265,10 @@ export type LatencySummary = z.output<typeof LatencySummarySchema>;
 export type CheckResult = z.output<typeof CheckSchema>;
 export type FaultEvent = z.output<typeof FaultEventSchema>;
 export type BacklogPoint = z.output<typeof BacklogPointSchema>;
+export type Warning = z.output<typeof WarningSchema>;
+export type Steady = z.output<typeof SteadySchema>;
+export type Calibration = z.output<typeof CalibrationSchema>;
+export type Resources = z.output<typeof ResourcesSchema>;
 
 /** Parses a result file's JSON, with one clear line on failure. */
 export function parseResult(json: unknown, source: string): Result {

@@ -141,6 +141,7 @@ function failedTransport(name: TransportName, detail: string): TransportResult {
     faults: [],
     backlog: [],
     figures: {},
+    warnings: [],
     sample: [],
     thresholds: [],
   };

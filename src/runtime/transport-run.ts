@@ -362,6 +362,7 @@ function buildResult(a: {
     faults: a.faults,
     backlog: a.backlog,
     figures: {},
+    warnings: [],
     sample: [],
     thresholds: [],
   };
