@@ -4,13 +4,17 @@
  * in the order the broker delivered them, while different customers run concurrently (at
  * most `prefetch` unacknowledged messages in all).
  *
- * A handler that throws is called again locally after a backoff, with `redelivered: true`;
- * the customer's later events wait behind it. No NACK is ever sent for a failed handler
+ * A handler that throws a retriable error is called again locally, with `redelivered: true`,
+ * under the shared handler policy (src/contract/retry.ts); the customer's later events wait
+ * behind it. When the policy gives up (retries spent, or an error that is not retriable) the
+ * member stops taking messages and says so through `onGaveUp`. No NACK is ever sent for a failed handler
  * (ActiveMQ would dead-letter the message). If the member goes away before the handler
  * succeeds (close, crash), the message is still unacknowledged and the broker redelivers
  * it to another member of the group.
  */
 import type { Channel, OrderEvent } from '../../src/contract/events.js';
+import type { BenchError } from '../../src/contract/errors.js';
+import { HANDLER_RETRY, retry, type RetryPolicy } from '../../src/contract/retry.js';
 import type { EventHandler, Subscription } from '../../src/contract/transport.js';
 import type { StompMessage, StompSession, StompSubscription } from './stomp.js';
 
@@ -19,9 +23,10 @@ export interface ConsumerOptions {
   /** `/queue/<prefix>.<channel>` */
   destination: string;
   prefetch: number;
-  /** first local retry delay; doubles up to `retryMaxMs` */
-  retryBaseMs?: number;
-  retryMaxMs?: number;
+  /** local retries of a failed handler (default: the shared HANDLER_RETRY) */
+  retryPolicy?: RetryPolicy;
+  /** told once when a handler's retries gave up; the member then takes no more messages */
+  onGaveUp?: (err: BenchError) => void;
   /** how long close() waits for handlers that are running */
   drainMs?: number;
 }
@@ -33,11 +38,13 @@ interface CustomerLane {
 
 export class ChannelConsumer implements Subscription {
   private readonly lanes = new Map<string, CustomerLane>();
-  /** pending retry backoffs: timer and the resolve that ends the wait early */
-  private readonly sleepers = new Map<NodeJS.Timeout, () => void>();
+  /** ends retry backoffs early when the member closes */
+  private readonly stop = new AbortController();
   private readonly running = new Set<Promise<void>>();
   private sub: StompSubscription | undefined;
   private closing = false;
+  /** a handler's retries gave up: nothing more is handled or acknowledged */
+  private gaveUp = false;
   /** false once UNSUBSCRIBE is sent: an ACK after it would make ActiveMQ answer with an ERROR frame */
   private acksAllowed = true;
 
@@ -59,7 +66,7 @@ export class ChannelConsumer implements Subscription {
   }
 
   private enqueue(message: StompMessage): void {
-    if (this.closing) return; // never handled, never acked: the broker redelivers it
+    if (this.closing || this.gaveUp) return; // never handled, never acked: the broker redelivers it
     let event: OrderEvent;
     try {
       event = JSON.parse(message.body) as OrderEvent;
@@ -83,7 +90,7 @@ export class ChannelConsumer implements Subscription {
   }
 
   private async drainLane(key: string, lane: CustomerLane): Promise<void> {
-    while (lane.items.length > 0 && !this.closing) {
+    while (lane.items.length > 0 && !this.closing && !this.gaveUp) {
       const { message, event } = lane.items[0]!;
       const handled = await this.handleUntilDone(message, event);
       if (!handled || !this.acksAllowed) break;
@@ -94,32 +101,29 @@ export class ChannelConsumer implements Subscription {
     if (lane.items.length === 0) this.lanes.delete(key);
   }
 
-  /** Calls the handler until it resolves; false when the member closed first (message left unacknowledged). */
+  /** Calls the handler until it resolves; false when the member closed or gave up first (message left unacknowledged). */
   private async handleUntilDone(message: StompMessage, event: OrderEvent): Promise<boolean> {
     const source = this.opts.destination;
-    let redelivered = message.headers.redelivered === 'true';
-    const base = this.opts.retryBaseMs ?? 50;
-    const max = this.opts.retryMaxMs ?? 2000;
-    for (let attempt = 0; ; attempt++) {
-      if (this.closing || this.session.failed) return false;
-      try {
-        await this.handler(event, { redelivered, source });
-        return !this.session.failed;
-      } catch {
-        redelivered = true;
-        await this.sleep(Math.min(max, base * 2 ** attempt));
+    const redelivered = message.headers.redelivered === 'true';
+    try {
+      await retry(
+        `handling ${event.eventId} from ${source}`,
+        async (attempt) => {
+          if (this.closing || this.gaveUp || this.session.failed) throw Object.assign(new Error('member closed'), { retriable: false });
+          await this.handler(event, { redelivered: redelivered || attempt > 1, source });
+        },
+        { policy: this.opts.retryPolicy ?? HANDLER_RETRY, signal: this.stop.signal },
+      );
+      return !this.session.failed;
+    } catch (err) {
+      if (!this.closing && !this.gaveUp && !this.session.failed) {
+        // retries spent or not retriable: stop here, loudly; the message stays unacknowledged
+        this.gaveUp = true;
+        this.stop.abort();
+        this.opts.onGaveUp?.(err as BenchError);
       }
+      return false;
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.sleepers.delete(t);
-        resolve();
-      }, ms);
-      this.sleepers.set(t, resolve);
-    });
   }
 
   /**
@@ -129,11 +133,7 @@ export class ChannelConsumer implements Subscription {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    for (const [t, wake] of this.sleepers) {
-      clearTimeout(t);
-      wake();
-    }
-    this.sleepers.clear();
+    this.stop.abort();
     const drained = Promise.allSettled([...this.running]);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([drained, new Promise((r) => (timer = setTimeout(r, this.opts.drainMs ?? 5000)))]);

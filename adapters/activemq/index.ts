@@ -10,6 +10,7 @@ import type {
   BacklogSample, BrokerEndpoints, EventHandler, MessagingAdapter, MessagingConnection, MessagingRunSpec, Subscription,
   TransportDescription,
 } from '../../src/contract/transport.js';
+import { describePolicy, GaveUpNotice, HANDLER_RETRY } from '../../src/contract/retry.js';
 import { drainQueues, queueStats, waitGone } from './admin.js';
 import { ChannelConsumer } from './consumer.js';
 import { ALL_CHANNELS, deadLetterQueueName, destinationOf, queueName } from './names.js';
@@ -45,12 +46,19 @@ export function sendHeaders(prefix: string, channel: Channel, event: OrderEvent)
 
 class ActivemqConnection implements MessagingConnection {
   private readonly consumers = new Set<ChannelConsumer>();
+  private readonly gaveUp = new GaveUpNotice();
 
   constructor(
     private readonly session: StompSession,
     private readonly spec: MessagingRunSpec,
     private readonly prefetch: number,
-  ) {}
+  ) {
+    session.onFailure((err) => this.gaveUp.give(err));
+  }
+
+  onGaveUp(listener: (err: BenchError) => void): void {
+    this.gaveUp.listen(listener);
+  }
 
   publish(channel: Channel, event: OrderEvent): Promise<void> {
     return this.session.send(sendHeaders(this.spec.prefix, channel, event), JSON.stringify(event));
@@ -61,6 +69,7 @@ class ActivemqConnection implements MessagingConnection {
       channel,
       destination: destinationOf(this.spec.prefix, channel),
       prefetch: this.prefetch,
+      onGaveUp: (err) => this.gaveUp.give(err),
     });
     consumer.start();
     this.consumers.add(consumer);
@@ -122,7 +131,9 @@ export function createAdapter(options: ActivemqAdapterOptions = {}): MessagingAd
           prefetch: prefetchOf(spec),
           messageGroups: 'JMSXGroupID=customerId',
           perCustomerSerial: true,
-          failedHandler: 'local retry with backoff 50..2000 ms, redelivered=true; no NACK',
+          failedHandler: 'local retry, redelivered=true, no NACK',
+          'retry.handler': `${describePolicy(HANDLER_RETRY)}; then the connection gives up`,
+          'retry.broker': 'none: a lost connection gives up at once',
           redeliveryOnConsumerLoss: 'broker, to another group member',
           tcpNoDelay: true,
           heartBeats: '0,0',

@@ -1,15 +1,25 @@
 import kafkajs from 'kafkajs';
 import type { Kafka as KafkaClient, LogEntry, logCreator } from 'kafkajs';
 import { BenchError, UnreachableError } from '../../src/contract/errors.js';
+import { BROKER_RETRY, type RetryPolicy } from '../../src/contract/retry.js';
 
 const { Kafka, logLevel } = kafkajs;
+
+/**
+ * The shared retry policy (src/contract/retry.ts) in kafkajs's terms: kafkajs retries
+ * requests itself, with the same shape (exponential, capped, ±factor jitter), so it is
+ * given the same numbers as every other adapter's retries instead of its own defaults.
+ */
+export function kafkajsRetry(policy: RetryPolicy): { initialRetryTime: number; retries: number; maxRetryTime: number; multiplier: number; factor: number } {
+  return { initialRetryTime: policy.initialDelayMs, retries: policy.retries, maxRetryTime: policy.maxDelayMs, multiplier: policy.multiplier, factor: policy.jitter };
+}
 
 /** Timeouts and retries of every client the adapter opens. */
 export const CLIENT_TIMING = {
   connectionTimeoutMs: 3_000,
   requestTimeoutMs: 30_000,
-  /** kafkajs retry: ~0.2 + 0.4 + 0.8 + 1.6 + 3.2 s before giving up */
-  retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 5_000 },
+  /** reconnects, metadata refreshes and produce requests: the shared BROKER_RETRY */
+  retry: kafkajsRetry(BROKER_RETRY),
 } as const;
 
 /**

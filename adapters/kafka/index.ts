@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { BacklogSample, BrokerEndpoints, MessagingAdapter, MessagingConnection, MessagingRunSpec, TransportDescription } from '../../src/contract/transport.js';
+import { BROKER_RETRY, describePolicy, HANDLER_RETRY } from '../../src/contract/retry.js';
 import { channelLag, deprovisionRun, provisionTopics, removeStale } from './admin.js';
 import { addressOf } from './client.js';
 import { KafkaConnection } from './connection.js';
@@ -35,6 +36,8 @@ async function describe(spec: MessagingRunSpec): Promise<TransportDescription> {
     rebalanceTimeoutMs: CONSUMER_TIMING.rebalanceTimeoutMs,
     fetchMaxWaitMs: CONSUMER_TIMING.maxWaitTimeMs,
     redeliveredFlag: 'in-process only (Kafka has no redelivered flag)',
+    'retry.broker': `${describePolicy(BROKER_RETRY)}: kafkajs reconnects, metadata and produce requests`,
+    'retry.handler': `${describePolicy(HANDLER_RETRY)}: kafkajs fetches the failed offset again; then the consumer gives up`,
   };
   let server: TransportDescription['server'];
   try {

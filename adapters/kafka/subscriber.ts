@@ -2,6 +2,8 @@ import type { Consumer, EachMessagePayload, Kafka as KafkaClient } from 'kafkajs
 import type { OrderEvent } from '../../src/contract/events.js';
 import type { EventHandler, Subscription } from '../../src/contract/transport.js';
 import { TimeoutError } from '../../src/contract/errors.js';
+import { HANDLER_RETRY, isRetriable } from '../../src/contract/retry.js';
+import { kafkajsRetry } from './client.js';
 import { CONSUMER_TIMING } from './names.js';
 
 export interface SubscriberOptions {
@@ -10,6 +12,8 @@ export interface SubscriberOptions {
   /** partitions handled at once by this member (one message at a time per partition) */
   partitionsConsumedConcurrently: number;
   handler: EventHandler;
+  /** told when the consumer crashed and kafkajs will not restart it */
+  onGaveUp: (err: unknown) => void;
 }
 
 /**
@@ -20,6 +24,11 @@ export interface SubscriberOptions {
  * that offset: kafkajs fetches again from it after a backoff, so the same record is
  * handled again before anything behind it. Kafka has no redelivered flag: this member
  * remembers the offsets whose handling failed and flags their next delivery.
+ *
+ * Retries follow the shared HANDLER_RETRY policy, handed to kafkajs (it re-fetches the
+ * failed offset with that backoff). A handler error that is not retriable is marked
+ * `retriable: false`, which kafkajs respects: the consumer crashes without a restart,
+ * and that is reported through `onGaveUp`, as when the retries run out.
  */
 export async function startSubscriber(client: KafkaClient, o: SubscriberOptions): Promise<Subscription> {
   const consumer: Consumer = client.consumer({
@@ -29,7 +38,7 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
     rebalanceTimeout: CONSUMER_TIMING.rebalanceTimeoutMs,
     maxWaitTimeInMs: CONSUMER_TIMING.maxWaitTimeMs,
     allowAutoTopicCreation: false,
-    retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 5_000 },
+    retry: kafkajsRetry(HANDLER_RETRY),
   });
   const failedAttempts = new Map<string, number>();
 
@@ -41,6 +50,8 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
       await o.handler(event, { redelivered, source: `${topic}[${partition}]` });
     } catch (e) {
       failedAttempts.set(key, (failedAttempts.get(key) ?? 0) + 1);
+      // kafkajs retries anything not marked otherwise; the shared rule retries only what says retriable
+      if (!isRetriable(e) && e && typeof e === 'object') Object.assign(e, { retriable: false });
       throw e;
     }
     if (redelivered) failedAttempts.delete(key);
@@ -77,6 +88,9 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
   }
 
   let closing: Promise<void> | undefined;
+  consumer.on(consumer.events.CRASH, (e) => {
+    if (!e.payload.restart && !closing) o.onGaveUp(e.payload.error);
+  });
   return {
     close: () => (closing ??= consumer.disconnect()),
   };

@@ -4,6 +4,7 @@
  */
 import type { Channel as AmqpChannel, ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
 import { BenchError } from '../../src/contract/errors.js';
+import { GaveUpNotice, HANDLER_RETRY, retry } from '../../src/contract/retry.js';
 import type { Channel, OrderEvent, ServiceName } from '../../src/contract/events.js';
 import type { EventHandler, MessagingConnection, MessagingRunSpec, Subscription } from '../../src/contract/transport.js';
 import { CustomerLanes } from './customer-lanes.js';
@@ -12,8 +13,6 @@ import { exchangeName, preferredShards, queueName, routingKey, type RabbitSettin
 
 /** How long a member waits before joining its non-preferred shards as a standby consumer. */
 export const STANDBY_DELAY_MS = 2_000;
-/** Back-off between local retries of an event whose handler threw: 20 ms doubling to 1 s. */
-export const RETRY_BACKOFF_MS = { first: 20, max: 1_000 } as const;
 /** How long closing a subscription waits for handler calls already running. */
 const CLOSE_GRACE_MS = 5_000;
 
@@ -24,6 +23,7 @@ export class RabbitConnection implements MessagingConnection {
   private drained: Promise<void> | null = null;
   private failure: BenchError | null = null;
   private closing = false;
+  private readonly gaveUp = new GaveUpNotice();
 
   constructor(
     private readonly model: ChannelModel,
@@ -39,11 +39,16 @@ export class RabbitConnection implements MessagingConnection {
       this.failure ??= new BenchError('TRANSPORT', `rabbitmq at ${address}: connection closed unexpectedly`);
       // Nothing else would notice that consumers stopped: say it once.
       process.stderr.write(`${this.failure.message}; its consumers stopped, unacknowledged events go back to their queues\n`);
+      this.gaveUp.give(this.failure);
     });
     publisher.on('error', (err: Error) => (this.failure ??= rabbitError(address, 'the publish channel', err)));
     publisher.on('return', (msg: Message) => {
       if (typeof msg.properties.messageId === 'string') this.returned.add(msg.properties.messageId);
     });
+  }
+
+  onGaveUp(listener: (err: BenchError) => void): void {
+    this.gaveUp.listen(listener);
   }
 
   async publish(channel: Channel, event: OrderEvent): Promise<void> {
@@ -82,7 +87,7 @@ export class RabbitConnection implements MessagingConnection {
     } catch (err) {
       throw rabbitError(this.address, `opening a consumer channel for ${label}`, err);
     }
-    const subscription = new RabbitSubscription(amqpChannel, handler, this.address, () => this.subscriptions.delete(subscription));
+    const subscription = new RabbitSubscription(amqpChannel, handler, this.address, () => this.subscriptions.delete(subscription), (err) => this.gaveUp.give(err));
     this.subscriptions.add(subscription);
     const shards = Array.from({ length: this.settings.shards }, (_, shard) => shard);
     const preferred = preferredShards(member.instance, this.spec.instancesPerService, this.settings.shards);
@@ -115,14 +120,17 @@ class RabbitSubscription implements Subscription {
   private readonly consumerTags: string[] = [];
   private standbyTimer: NodeJS.Timeout | null = null;
   private closed = false;
-  /** wakes retry back-offs when the subscription closes */
-  private readonly wake = new Set<() => void>();
+  /** a handler's retries gave up: nothing more is handled or acknowledged */
+  private gaveUp = false;
+  /** ends retry back-offs when the subscription closes */
+  private readonly stop = new AbortController();
 
   constructor(
     private readonly channel: AmqpChannel,
     private readonly handler: EventHandler,
     private readonly address: string,
     private readonly onClosed: () => void,
+    private readonly onGaveUp: (err: unknown) => void,
   ) {
     // A channel error (e.g. the queue was deleted) must not crash the process.
     channel.on('error', () => {});
@@ -166,36 +174,33 @@ class RabbitSubscription implements Subscription {
   }
 
   /**
-   * Calls the handler until it succeeds, then acknowledges. A failed event is
-   * retried here, flagged redelivered, while the customer's later events wait in
-   * their lane; it stays unacknowledged, so if this process dies the broker hands
-   * it to the next consumer.
+   * Calls the handler until it succeeds, then acknowledges. A retriable failure is
+   * retried here under the shared HANDLER_RETRY policy, flagged redelivered, while the
+   * customer's later events wait in their lane; it stays unacknowledged, so if this
+   * process dies the broker hands it to the next consumer. When the policy gives up the
+   * connection gives up too (its owner stops; the broker requeues on close).
    */
   private async handle(queue: string, msg: ConsumeMessage, event: OrderEvent): Promise<void> {
-    let redelivered = msg.fields.redelivered;
-    for (let attempt = 0; !this.closed; attempt++) {
-      try {
-        await this.handler(event, { redelivered, source: queue });
-        this.settle(() => this.channel.ack(msg));
-        return;
-      } catch {
-        redelivered = true;
-        await this.pause(Math.min(RETRY_BACKOFF_MS.max, RETRY_BACKOFF_MS.first * 2 ** attempt));
+    if (this.gaveUp) return; // left unacknowledged: the broker requeues it when the channel closes
+    const redelivered = msg.fields.redelivered;
+    try {
+      await retry(
+        `handling ${event.eventId} from ${queue}`,
+        async (attempt) => {
+          if (this.closed || this.gaveUp) throw Object.assign(new Error('subscription closed'), { retriable: false });
+          await this.handler(event, { redelivered: redelivered || attempt > 1, source: queue });
+        },
+        { policy: HANDLER_RETRY, signal: this.stop.signal },
+      );
+      this.settle(() => this.channel.ack(msg));
+    } catch (err) {
+      // closed before it succeeded: left unacknowledged, the broker requeues it when the channel closes
+      if (!this.closed && !this.gaveUp) {
+        this.gaveUp = true;
+        this.stop.abort();
+        this.onGaveUp(err);
       }
     }
-    // Closed before it succeeded: left unacknowledged, the broker requeues it when the channel closes.
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake.add(done);
-    });
   }
 
   /** ack/reject on a channel that may have closed meanwhile (the broker then requeues). */
@@ -211,7 +216,7 @@ class RabbitSubscription implements Subscription {
     if (this.closed) return;
     this.closed = true;
     if (this.standbyTimer) clearTimeout(this.standbyTimer);
-    for (const done of [...this.wake]) done();
+    this.stop.abort();
     for (const tag of this.consumerTags) await this.channel.cancel(tag).catch(() => {});
     // Let handler calls already running finish and be acknowledged; queued ones go back.
     let grace: NodeJS.Timeout | undefined;

@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { connect as amqpConnect, type Channel as AmqpChannel, type ChannelModel } from 'amqplib';
 import type { BacklogSample, BrokerEndpoints, MessagingAdapter, MessagingConnection, MessagingRunSpec, TransportDescription } from '../../src/contract/transport.js';
-import { RabbitConnection, RETRY_BACKOFF_MS, STANDBY_DELAY_MS } from './connection.js';
+import { describePolicy, HANDLER_RETRY } from '../../src/contract/retry.js';
+import { RabbitConnection, STANDBY_DELAY_MS } from './connection.js';
 import { addressOf, rabbitError } from './errors.js';
 import { listBrokerObjects } from './listing.js';
 import { bindingKey, CONSISTENT_HASH_WEIGHT, exchangeName, exchangeType, isRunObject, queueArguments, queueName, rabbitSettings, RUN_CHANNELS, type Sharding } from './topology.js';
@@ -130,7 +131,9 @@ export class RabbitMqAdapter implements MessagingAdapter {
         consistentHashPlugin: consistentHash,
         singleActiveConsumer: true,
         standbyDelayMs: STANDBY_DELAY_MS,
-        failedHandler: `retried in-process, unacked, in order, backoff ${RETRY_BACKOFF_MS.first}-${RETRY_BACKOFF_MS.max} ms`,
+        failedHandler: 'retried in-process, unacked, in order, flagged redelivered',
+        'retry.handler': `${describePolicy(HANDLER_RETRY)}; then the connection gives up`,
+        'retry.broker': 'none: a lost connection gives up at once',
         tcpNoDelay: true,
       },
     };

@@ -5,6 +5,7 @@
  *  - the REST adapter carries the workflow by synchronous HTTP orchestration.
  * Types only; adapters import this file and their client library, nothing else.
  */
+import type { BenchError } from './errors.js';
 import type { Channel, OrderEvent, OrderRequest, ServiceName } from './events.js';
 
 export type TransportName = 'rest' | 'kafka' | 'rabbitmq' | 'activemq';
@@ -57,7 +58,10 @@ export interface Delivery {
 
 /**
  * Handles one event. Resolving acknowledges it (commit, ack) only after the work is
- * done; throwing leaves it unacknowledged so the broker redelivers it.
+ * done. Throwing an error marked `retriable: true` makes the adapter handle it again
+ * (flagged redelivered) under the shared HANDLER_RETRY policy; any other error, or
+ * retries running out, makes the connection give up (`onGaveUp`). Either way the event
+ * stays unacknowledged, so the broker still has it.
  */
 export type EventHandler = (event: OrderEvent, delivery: Delivery) => Promise<void>;
 
@@ -79,6 +83,13 @@ export interface MessagingConnection {
    * customer's events reach exactly one member at a time, in order.
    */
   subscribe(channel: Channel, member: { service: ServiceName | 'observer'; instance: number }, handler: EventHandler): Promise<Subscription>;
+  /**
+   * Tells `listener` once, when the connection has given up for good: reconnecting or a
+   * handler's retries ran out under the shared policies of retry.ts, or an error that no
+   * retry can help. The owner should stop: this connection will not recover. (Called at
+   * once if it already gave up.)
+   */
+  onGaveUp(listener: (err: BenchError) => void): void;
   close(): Promise<void>;
 }
 

@@ -74,6 +74,12 @@ async function start(): Promise<number | undefined> {
   const adapter = await loadMessagingAdapter(config.transport);
   const conn = await adapter.connect(spec, `${spec.prefix}-${config.service}-${config.instance}`);
   connection = conn;
+  // the adapter's retries ran out: this instance cannot recover, so it says why and stops
+  conn.onGaveUp((err) => {
+    process.stderr.write(`${config.service}-${config.instance}: ${err.message}\n`);
+    send({ type: 'fatal', message: err.message });
+    void shutdown(1);
+  });
   const publish = withTestFaults((to, e) => conn.publish(to, e), config.testFaults);
   subscription = await conn.subscribe(config.service, { service: config.service, instance: config.instance }, async (event, delivery) => {
     const result = await logic.handle(event, delivery.redelivered);

@@ -22,6 +22,8 @@ export class ServiceProcess {
   state: ProcessState = 'stopped';
   port: number | undefined;
   restarts = 0;
+  /** why the process gave up after it was ready (its adapter's retries ran out), if it did */
+  gaveUp: string | undefined;
   private lastStats: Extract<HostMessage, { type: 'stats' }> | undefined;
   /** figures of earlier lives (before a kill) */
   private readonly pastStats: Array<Extract<HostMessage, { type: 'stats' }>> = [];
@@ -52,6 +54,7 @@ export class ServiceProcess {
     child.stderr?.pipe(this.log, { end: false });
     child.on('message', (m: HostMessage) => {
       if (m.type === 'stats') this.lastStats = m;
+      else if (m.type === 'fatal' && this.state === 'running') this.gaveUp ??= m.message;
     });
     child.on('exit', () => {
       if (this.child === child && this.state !== 'killed') this.state = 'stopped';

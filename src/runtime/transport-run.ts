@@ -79,6 +79,7 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
   let description: TransportDescription;
   let faults: FaultInjector | undefined;
   const backlog: BacklogPoint[] = [];
+  const observerGaveUp: string[] = [];
   let backlogTimer: NodeJS.Timeout | undefined;
 
   const makeProcess = (service: ServiceName, instance: number, extra: Partial<ServiceConfig>): ServiceProcess => {
@@ -132,7 +133,7 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
       await a.provision(s);
       if (!opts.keep) cleanups.push(() => a.deprovision(s));
       description = await a.describe(s);
-      const observer = await startObserver(a, s);
+      const observer = await startObserver(a, s, (err) => observerGaveUp.push(err.message));
       cleanups.unshift(() => observer.close());
       awaitTerminal = observer.awaitTerminal;
       waitForTerminals = observer.waitForTerminals;
@@ -179,6 +180,16 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
     if (backlogTimer) clearInterval(backlogTimer);
     const hops = await collectHops(processes);
     const result = buildResult({ transport, scenario, description, startedAt, d, processes, hops, backlog, faults: faults.events });
+    // a service or the observer whose adapter gave up could not recover: the run failed
+    const gaveUp = [
+      ...processes.filter((p) => p.gaveUp).map((p) => `${p.name}: ${p.gaveUp}`),
+      ...(observerGaveUp.length > 0 ? [`observer: ${observerGaveUp[0]}`] : []),
+    ];
+    if (gaveUp.length > 0 && result.status === 'completed') {
+      result.status = 'failed';
+      result.statusDetail = gaveUp.length > 1 ? `${gaveUp[0]} (and ${gaveUp.length - 1} more)` : gaveUp[0];
+      log(`${transport}: failed: ${result.statusDetail}`);
+    }
     return { result, eventsDir, measureFromUs: d.measureFromUs, accepted, drained, drainMs };
   } finally {
     if (backlogTimer) clearInterval(backlogTimer);
@@ -214,8 +225,10 @@ function restDescription(scenario: Scenario): TransportDescription {
 async function startObserver(
   adapter: MessagingAdapter,
   spec: MessagingRunSpec,
+  onGaveUp: (err: Error) => void,
 ): Promise<{ awaitTerminal: AwaitTerminal; waitForTerminals: (ids: Set<string>, timeoutMs: number) => Promise<boolean>; close: () => Promise<void> }> {
   const conn: MessagingConnection = await adapter.connect(spec, `${spec.prefix}-observer`);
+  conn.onGaveUp(onGaveUp);
   const waiters = new Map<string, (e: { outcome: 'completed' | 'failed'; atUs: number }) => void>();
   /** terminal events that arrived before their waiter (202 slower than the whole workflow) */
   const early = new Map<string, { outcome: 'completed' | 'failed'; atUs: number }>();

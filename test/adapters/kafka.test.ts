@@ -74,7 +74,7 @@ describe('kafka adapter specifics', () => {
     await consumer.subscribe('inventory', { service: 'inventory', instance: 0 }, async (e: OrderEvent, d) => {
       const fail = e.eventId === target.eventId && failuresLeft-- > 0;
       seen.push({ id: e.eventId, redelivered: d.redelivered, ok: !fail });
-      if (fail) throw new Error('deliberate');
+      if (fail) throw Object.assign(new Error('deliberate'), { retriable: true });
     });
     const publisher = await connect(spec, 'publisher');
     await Promise.all(events.map((e) => publisher.publish('inventory', e)));

@@ -92,7 +92,7 @@ class Recorder {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 2));
         const fail = shouldThrow(event, delivery);
         this.attempts.push({ eventId: event.eventId, customerId: event.customerId, member, redelivered: delivery.redelivered, outcome: fail ? 'threw' : 'ok' });
-        if (fail) throw new Error(`deliberate failure handling ${event.eventId}`);
+        if (fail) throw Object.assign(new Error(`deliberate failure handling ${event.eventId}`), { retriable: true });
       } finally {
         this.inFlight.set(event.customerId, (this.inFlight.get(event.customerId) ?? 1) - 1);
       }
@@ -255,6 +255,33 @@ export function messagingContract(name: string, makeAdapter: () => MessagingAdap
       // Every attempt for that customer, in order: the failed event is retried before anything after it.
       const expected = events.filter((e) => e.customerId === customer).flatMap((e) => (e.eventId === target.eventId ? [e.eventId, e.eventId] : [e.eventId]));
       expect(recorder.attempts.filter((a) => a.customerId === customer).map((a) => a.eventId)).toEqual(expected);
+    });
+
+    it('gives up on a handler error that is not retriable: onGaveUp names it, the event stays unacknowledged', async () => {
+      const spec = await provision(newSpec(1));
+      const events = makeEvents(spec.prefix, 1, 3);
+      const consumer = await connect(spec, 'consumer-0');
+      const gaveUp = new Promise<Error>((resolve) => consumer.onGaveUp(resolve));
+      const calls: string[] = [];
+      await consumer.subscribe(CHANNEL, { service: 'inventory', instance: 0 }, async (event) => {
+        calls.push(event.eventId);
+        throw new TypeError(`bug handling ${event.eventId}`);
+      });
+      const publisher = await connect(spec, 'publisher');
+      await publishAll(publisher, CHANNEL, events);
+      let timer: NodeJS.Timeout | undefined;
+      const err = await Promise.race([gaveUp, new Promise<Error>((_, reject) => (timer = setTimeout(() => reject(new Error('no onGaveUp within 30 s')), 30_000)))]);
+      clearTimeout(timer);
+      expect(err.message).toContain(`bug handling ${events[0]!.eventId}`);
+      expect(calls.filter((id) => id === events[0]!.eventId), 'a non-retriable error is not retried').toHaveLength(1);
+      expect(calls, 'nothing after the failed event was handled').not.toContain(events[1]!.eventId);
+      await closeConnection(consumer);
+
+      const recorder = new Recorder();
+      const again = await connect(spec, 'consumer-1');
+      await again.subscribe(CHANNEL, { service: 'inventory', instance: 0 }, recorder.handler(0));
+      await recorder.waitForAll(events.map((e) => e.eventId));
+      expectExactlyOnceInOrder(events, recorder);
     });
 
     it('redelivers the event of a consumer process killed mid-event to a new member; nothing lost', async () => {
