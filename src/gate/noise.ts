@@ -1,4 +1,4 @@
-import { decodeHistogram } from '../metrics/histogram.js';
+import { decodeSparse } from '../metrics/sparse-histogram.js';
 import type { TransportResult } from '../result/schema.js';
 import type { Metric } from './metric.js';
 
@@ -58,8 +58,6 @@ export interface RunSeconds {
   gridUs: Float64Array;
 }
 
-type Iterable = { recordedValuesIterator: { reset(): void; hasNext(): boolean; next(): { valueIteratedTo: number; countAtValueIteratedTo: number } } };
-
 const cache = new WeakMap<TransportResult, RunSeconds>();
 
 /** Decodes a transport's per-second timeline once (cached per result object). */
@@ -71,12 +69,11 @@ export function runSeconds(tr: TransportResult): RunSeconds {
   for (const p of tr.timeline) {
     const m = new Map<number, number>();
     if (p.h) {
-      const it = (decodeHistogram(p.h) as unknown as Iterable).recordedValuesIterator;
-      it.reset();
-      while (it.hasNext()) {
-        const v = it.next();
-        m.set(v.valueIteratedTo, (m.get(v.valueIteratedTo) ?? 0) + v.countAtValueIteratedTo);
-        values.add(v.valueIteratedTo);
+      const sparse = decodeSparse(p.h);
+      for (let k = 0; k < sparse.valuesUs.length; k++) {
+        const v = sparse.valuesUs[k]!;
+        m.set(v, (m.get(v) ?? 0) + sparse.counts[k]!);
+        values.add(v);
       }
     }
     perSecond.push(m);
