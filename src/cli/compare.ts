@@ -5,6 +5,8 @@ import { compareResults, COMPARE_METRICS } from '../gate/compare.js';
 import { compareLines } from '../gate/console.js';
 import { loadResultFile, parseIntOption } from '../gate/load.js';
 import { renderCompareMarkdown } from '../report/gate-markdown.js';
+import { compareSentences } from '../findings/compare-sentences.js';
+import { sentencesText } from '../findings/console.js';
 
 interface CompareFlags {
   metric: string[];
@@ -31,7 +33,8 @@ export function command(): Command {
       const a = loadResultFile(fileA);
       const b = loadResultFile(fileB);
       const cmp = compareResults(a, b, { metrics: flags.metric.length ? flags.metric : undefined, resamples, seed });
-      process.stdout.write([`a = ${fileA}`, `b = ${fileB}`, ...compareLines(cmp)].join('\n') + '\n');
+      const said = sentencesText(b, compareSentences(cmp), 'What changed beyond noise');
+      process.stdout.write([`a = ${fileA}`, `b = ${fileB}`, '', said, ...compareLines(cmp)].join('\n') + '\n');
       if (flags.markdown) {
         mkdirSync(dirname(flags.markdown), { recursive: true });
         writeFileSync(flags.markdown, renderCompareMarkdown(cmp));

@@ -10,6 +10,9 @@ import { renderHtml, writeReports } from '../report/index.js';
 import { renderCsv } from '../report/csv.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { createReportServer } from '../report/serve.js';
+import { compareResults as compareRuns } from '../gate/compare.js';
+import { compareSentences } from '../findings/compare-sentences.js';
+import type { Sentence } from '../findings/sentences.js';
 
 /**
  * `bench report <result.json|dir>...`: re-renders a run's HTML report, or puts several
@@ -105,6 +108,17 @@ function runLabel(index: number): string {
   return `run ${index + 1}`;
 }
 
+/** What changed from the first run to each later one, beyond noise (the gate's bootstrap), labelled by position. */
+function changeSentences(results: Result[]): Sentence[] {
+  const out: Sentence[] = [];
+  for (let i = 1; i < results.length; i++) {
+    const cmp = compareRuns(results[0]!, results[i]!, { labels: [runLabel(0), runLabel(i)], resamples: 400 });
+    const said = compareSentences(cmp);
+    out.push(...(results.length > 2 ? said.map((s) => ({ ...s, text: `${runLabel(0)} → ${runLabel(i)}: ${s.text}` })) : said));
+  }
+  return out.slice(0, 6);
+}
+
 async function report(inputs: string[], opts: ReportOptions): Promise<void> {
   if (opts.serve) return serve(opts.dir, opts.port);
   if (inputs.length === 0) throw new ConfigError('bench report: expected one or more result.json files or run directories (or --serve)');
@@ -127,7 +141,8 @@ async function report(inputs: string[], opts: ReportOptions): Promise<void> {
       opts.merge ? 'merge' : 'side-by-side',
     );
     const title = opts.merge ? `Pooled: ${combined.scenario.name}` : `Comparison: ${combined.scenario.name}`;
-    const html = renderHtml(combined, { title });
+    const sentences = changeSentences(loaded.map((l) => l.result));
+    const html = renderHtml(combined, { title, sentences, sentencesHeading: 'What changed beyond noise' });
     if (opts.out) {
       htmlPath = resolve(opts.out);
       await mkdir(dirname(htmlPath), { recursive: true });
@@ -137,7 +152,7 @@ async function report(inputs: string[], opts: ReportOptions): Promise<void> {
       const dir = resolve(opts.dir, 'comparisons', stamp);
       await mkdir(dir, { recursive: true });
       htmlPath = join(dir, 'report.html');
-      await Promise.all([writeFile(htmlPath, html), writeFile(join(dir, 'summary.md'), renderMarkdown(combined)), writeFile(join(dir, 'summary.csv'), renderCsv(combined))]);
+      await Promise.all([writeFile(htmlPath, html), writeFile(join(dir, 'summary.md'), renderMarkdown(combined, sentences)), writeFile(join(dir, 'summary.csv'), renderCsv(combined))]);
     }
   }
   process.stdout.write(`report: ${htmlPath}\n`);

@@ -164,6 +164,8 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
       const html = await writeRunReports(out.result, out.dir);
       process.stdout.write(`report: ${relative(process.cwd(), html) || html}\n`);
     }
+    // the answer comes last, where the eye lands when the run ends
+    process.stdout.write('\n' + (await import('../findings/console.js')).sentencesText(out.result));
     if (out.result.status === 'aborted') return ExitCode.aborted;
     if (out.result.transports.some((t) => t.status === 'failed')) return ExitCode.failure;
     return code;

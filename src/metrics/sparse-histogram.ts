@@ -43,11 +43,9 @@ export function decodeSparse(encoded: string): SparseHistogram {
   const buf = inflateSync(outer.subarray(8, 8 + length));
   if (((buf.readInt32BE(0) & ~0xf0) >>> 0) !== COOKIE_BASE) return viaLibrary(encoded);
   const payloadLength = buf.readInt32BE(4);
-  const normalizingOffset = buf.readInt32BE(8);
+  // bytes 8-11: the normalizing index offset, which hdr-histogram-js writes as 1 and ignores on decode (so do we)
   const digits = buf.readInt32BE(12);
   const lowest = Number(buf.readBigInt64BE(16));
-  // a shifted histogram is rare enough to leave to the library
-  if (normalizingOffset !== 0) return viaLibrary(encoded);
   const unitMagnitude = Math.floor(Math.log2(lowest));
   const subBucketCountMagnitude = Math.ceil(Math.log2(2 * Math.floor(10 ** digits)));
   const halfMagnitude = (subBucketCountMagnitude > 1 ? subBucketCountMagnitude : 1) - 1;

@@ -205,7 +205,11 @@ export const CHART_SCRIPT = String.raw`
   }
   var timer;
   window.addEventListener('resize', function () { clearTimeout(timer); timer = setTimeout(function () { resize(false); }, 100); });
-  window.addEventListener('beforeprint', function () { resize(true); });
+  // a printed report shows everything: folded sections open, charts sized to the page
+  window.addEventListener('beforeprint', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('details'), function (d) { d.setAttribute('open', ''); });
+    resize(true);
+  });
   window.addEventListener('afterprint', function () { resize(false); });
   document.documentElement.setAttribute('data-charts-ready', String(charts.length));
 })();

@@ -1,6 +1,7 @@
 import type { Comparison } from '../gate/compare.js';
 import { compareCells, formatActual, isSkipped } from '../gate/console.js';
 import type { GateOutcome } from '../gate/run-gate.js';
+import { compareSentences } from '../findings/compare-sentences.js';
 
 /** Escapes a table cell: pipes, newlines and characters Markdown would take as markup. */
 export function mdCell(s: string): string {
@@ -43,6 +44,10 @@ export function renderCompareMarkdown(cmp: Comparison): string {
     '',
     `- ${mdCell(cmp.a.label)}: ${mdCell(cmp.a.scenario)} \`${cmp.a.runId}\``,
     `- ${mdCell(cmp.b.label)}: ${mdCell(cmp.b.scenario)} \`${cmp.b.runId}\``,
+    '',
+    '**What changed beyond noise**',
+    '',
+    ...compareSentences(cmp).map((s) => `- ${s.kind === 'warning' ? '⚠️ ' : ''}${mdCell(s.text)}`),
     '',
   ];
   for (const t of cmp.transports) {

@@ -7,7 +7,12 @@ import { transportStyles } from './palette.js';
 import { sequenceSvg } from './sequence.js';
 import { chartData, isRamping, type SeriesOptions } from './series.js';
 import { REPORT_CSS } from './style.js';
-import { VERDICT_COLUMNS, bestIndexes, formatNumber, thresholdTally } from './verdict.js';
+import { VERDICT_COLUMNS, formatNumber, thresholdTally } from './verdict.js';
+import { rankResult } from '../findings/rank.js';
+import { runSentences, type Sentence } from '../findings/sentences.js';
+import { cpuSvg } from './cpu.js';
+import { findingsSection } from './html-findings.js';
+import { settingsSection } from './html-settings.js';
 
 /**
  * The run report: one self-contained HTML file (uPlot, styles and data inlined; no
@@ -19,6 +24,10 @@ export interface HtmlOptions extends SeriesOptions {
   title?: string;
   /** a line under the title, e.g. which runs a comparison holds */
   subtitle?: string;
+  /** the sentences to lead with, instead of those generated from the result (comparisons) */
+  sentences?: Sentence[];
+  /** their heading (default "What this run shows") */
+  sentencesHeading?: string;
 }
 
 const swatch = (colour: string): string => `<span class="swatch" style="background:${colour}"></span>`;
@@ -41,9 +50,22 @@ function durationText(ms: number): string {
 
 function header(result: Result, opts: HtmlOptions): string {
   const env = result.environment;
-  const labels = Object.entries(labelsOf(result));
   const title = opts.title ?? result.scenario.name;
   const ok = result.status === 'completed';
+  const line = `${esc(result.startedAt.slice(0, 16).replace('T', ' '))} UTC · ${esc(`${env.cpus} × ${env.cpuModel}`)} · Node ${esc(env.node)}${env.gitSha ? ` · git ${esc(env.gitSha.slice(0, 12))}` : ''}`;
+  return `<header>
+<h1>${esc(title)} <span class="badge ${ok ? 'ok' : 'bad'}">${esc(result.status)}</span></h1>
+${opts.subtitle ? `<p class="lead">${esc(opts.subtitle)}</p>` : ''}
+${result.scenario.description ? `<p class="lead">${esc(result.scenario.description)}</p>` : ''}
+<p class="runline">${line}</p>
+${ok ? '' : `<p class="status-banner">This run did not complete (${esc(result.status)}); figures cover only what was measured before it stopped.</p>`}
+</header>`;
+}
+
+/** The run's facts and the scenario's own comment, folded: they matter, but after the answer. */
+function aboutSection(result: Result): string {
+  const env = result.environment;
+  const labels = Object.entries(labelsOf(result));
   const facts: Array<[string, string]> = [
     ['Date', `${esc(result.startedAt)} → ${esc(result.finishedAt)}`],
     ['Run', esc(result.runId)],
@@ -52,60 +74,44 @@ function header(result: Result, opts: HtmlOptions): string {
     ['Harness', esc(`${env.harnessVersion}${env.gitSha ? ` (git ${env.gitSha.slice(0, 12)})` : ''}`)],
   ];
   if (result.scenario.file) facts.push(['Scenario file', esc(result.scenario.file)]);
-  const overrides = Object.keys(result.scenario.overrides);
-  if (overrides.length > 0) facts.push(['Overrides', esc(JSON.stringify(result.scenario.overrides))]);
-  return `<header>
-<h1>${esc(title)} <span class="badge ${ok ? 'ok' : 'bad'}">${esc(result.status)}</span></h1>
-${opts.subtitle ? `<p class="lead">${esc(opts.subtitle)}</p>` : ''}
-${result.scenario.description ? `<p class="lead">${esc(result.scenario.description)}</p>` : ''}
+  if (Object.keys(result.scenario.overrides).length > 0) facts.push(['Overrides', esc(JSON.stringify(result.scenario.overrides))]);
+  return `<section id="about"><details class="about" open><summary>About this run: the scenario, the machine, the harness</summary>
 ${result.scenario.comment ? `<div class="comment">${esc(result.scenario.comment)}</div>` : ''}
 <dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>
 ${labels.length > 0 ? `<p class="labels">${labels.map(([k, v]) => `<span>${esc(k)}: ${esc(v)}</span>`).join('')}</p>` : ''}
-${ok ? '' : `<p class="status-banner">This run did not complete (${esc(result.status)}); figures cover only what was measured before it stopped.</p>`}
-</header>`;
+</details></section>`;
 }
 
-function fairness(result: Result): string {
-  const ts = result.transports;
-  const row = (label: string, cell: (t: TransportResult) => string): string =>
-    `<tr><th scope="row" class="row">${esc(label)}</th>${ts.map((t) => `<td class="text">${cell(t)}</td>`).join('')}</tr>`;
-  const keys = [...new Set(ts.flatMap((t) => Object.keys(t.delivery)))].sort();
-  const rows = [
-    row('status', (t) => `${esc(t.status)}${t.statusDetail ? ` — ${esc(t.statusDetail)}` : ''}`),
-    row('measured window', (t) => esc(durationText(t.measuredMs))),
-    row('warm-up (excluded)', (t) => esc(durationText(t.warmupMs))),
-    row('server', (t) => (t.versions.server ? esc(`${t.versions.server.name} ${t.versions.server.version}`) : '–')),
-    row('clients', (t) => t.versions.clients.map((c) => esc(`${c.name} ${c.version}`)).join('<br>') || '–'),
-    row('address', (t) => esc(t.address ?? '–')),
-    ...keys.map((k) => row(k, (t) => (k in t.delivery ? esc(String(t.delivery[k])) : '–'))),
-  ];
-  return `<section id="fairness"><h2>What each transport ran with</h2>
-<p class="note">Versions and every setting that changes delivery guarantees or speed. Compare these before comparing numbers.</p>
-<div class="table-wrap"><table><thead><tr><th></th>${transportHeads(result)}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
+function intervalText(iv: [number, number] | null, unit: string): string {
+  if (!iv) return '';
+  return `<span class="ci" title="95% interval">${esc(formatNumber(iv[0], unit))}–${esc(formatNumber(iv[1], unit))}</span>`;
 }
 
 function verdict(result: Result): string {
   const ts = result.transports;
+  const ranking = rankResult(result);
   const rows: string[] = [];
   let group = '';
   for (const col of VERDICT_COLUMNS) {
     if (col.group !== group) {
       group = col.group;
-      rows.push(`<tr class="group"><th colspan="${ts.length + 1}">${esc(group)}</th></tr>`);
+      rows.push(`<tr class="group"><th colspan="${ts.length + 2}">${esc(group)}</th></tr>`);
     }
-    const best = bestIndexes(result, col);
+    const rank = ranking.rows.get(col.key);
+    const best = new Set(rank?.best ?? []);
+    const tied = new Set(rank?.tiedBest ?? []);
     const direction = col.better === 'lower' ? ' (lower is better)' : col.better === 'higher' ? ' (higher is better)' : '';
     rows.push(
       `<tr><th scope="row" class="row" title="${esc(col.unit + direction)}">${esc(col.label)} <span class="note">${esc(col.unit)}</span></th>${ts
         .map((t, i) => {
           const v = col.value(t);
-          const cls = best.has(i) ? ' class="best"' : '';
-          return `<td${cls}${best.has(i) ? ' title="best"' : ''}>${esc(formatNumber(v, col.unit))}</td>`;
+          const cls = best.has(i) ? ' class="best" title="best, beyond noise"' : tied.has(i) ? ' class="tied" title="same as the best within noise"' : '';
+          return `<td${cls}>${esc(formatNumber(v, col.unit))}${intervalText(rank?.intervals[i] ?? null, col.unit)}</td>`;
         })
-        .join('')}</tr>`,
+        .join('')}<td class="noise">${esc(rank?.note ?? '')}</td></tr>`,
     );
   }
-  rows.push(`<tr class="group"><th colspan="${ts.length + 1}">Thresholds</th></tr>`);
+  rows.push(`<tr class="group"><th colspan="${ts.length + 2}">Thresholds</th></tr>`);
   rows.push(
     `<tr><th scope="row" class="row">passed</th>${ts
       .map((t) => {
@@ -114,7 +120,7 @@ function verdict(result: Result): string {
         const ok = tally.passed === tally.total;
         return `<td class="${ok ? '' : 'fail'}">${ok ? '✔' : '✘'} ${tally.passed} / ${tally.total}</td>`;
       })
-      .join('')}</tr>`,
+      .join('')}<td class="noise"></td></tr>`,
   );
   const expressions = [...new Set(ts.flatMap((t) => t.thresholds.map((x) => x.expression)))];
   const thresholdTable =
@@ -146,11 +152,12 @@ function verdict(result: Result): string {
           .join('')}</tbody></table></div>`
       : '';
   return `<section id="verdict"><h2>Verdict</h2>
-<p class="note">★ and a highlighted cell mark the best value in a row (lower is better for latency and failures, higher for throughput); no mark when all are equal. Latencies are in milliseconds; end-to-end starts at the order's intended time, so queueing in the load driver counts.</p>
-<div class="table-wrap"><table class="verdict"><thead><tr><th></th>${transportHeads(result)}</tr></thead><tbody>${rows.join('')}</tbody></table></div>
+<p class="note">★ marks the best value in a row only when it is better than every other transport beyond noise; a dotted cell is the same as the best within noise. Small figures under a value are its 95% interval. Latencies are in milliseconds; end-to-end starts at the order's intended time, so queueing in the load driver counts.</p>
+<div class="table-wrap"><table class="verdict"><thead><tr><th></th>${transportHeads(result)}<th class="noise">difference beyond noise?</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>
 ${thresholdTable}
 ${errors ? `<h3>Errors by code</h3><ul>${errors}</ul>` : ''}
-${figures}</section>`;
+${figures}
+<p class="note method">${esc(ranking.method)}</p></section>`;
 }
 
 function charts(result: Result, data: ReturnType<typeof chartData>): string {
@@ -167,6 +174,13 @@ ${chartFigure('backlog', 'Backlog over time', `messages waiting in queues and to
 ${chartFigure('spectrum', 'Percentile spectrum (end-to-end)', 'read from each transport\'s whole-run histogram. Left is the typical order, right the rare slow ones: 90% means 1 in 10 orders was slower, 99.9% means 1 in 1,000. Lines that climb steeply at the right have a long tail.', data.spectrum !== null)}
 ${chartFigure('ramp', 'Latency against throughput (ramping load)', 'one point per second: how many orders per second the transport actually finished (across) against that second\'s p99 (up, on a log scale). The knee, where points turn upwards, is the most the transport sustains at acceptable latency.', data.ramp !== null, ramping ? 'No completed orders were recorded, so there is nothing to plot.' : 'Only for ramping runs (executor ramping-arrival-rate); this run used a fixed rate.')}
 </section>`;
+}
+
+function cpuSection(result: Result): string {
+  const svg = cpuSvg(result);
+  return `<section id="cpu"><h2>Where the CPU went</h2>
+<figure class="figure">${svg ? `<div class="svg-wrap chart-svg" data-chart="cpu">${svg}</div>` : '<p class="nodata">No CPU samples in this run (results written before per-process sampling existed, or sampling was off).</p>'}
+<p class="howto"><strong>How to read this:</strong> one bar per transport: the cores each process used on average over the measured window (100 % of one core = 1), split by role: the load driver, each service (all its instances), each broker. The black tick is the whole machine's average; the gap between the bar's end and the tick is other processes. A driver near one full core means the harness, not the transport, set the pace.</p></figure></section>`;
 }
 
 function hopsSection(result: Result): string {
@@ -208,12 +222,15 @@ export function renderHtml(input: Result, opts: HtmlOptions = {}): string {
 <body>
 <main>
 ${header(result, opts)}
-<nav class="toc"><a href="#fairness">Settings</a><a href="#verdict">Verdict</a><a href="#charts">Over time</a><a href="#distribution">Distribution</a><a href="#hops">Per hop</a><a href="#sequence">Sample order</a></nav>
-${fairness(result)}
+${findingsSection(opts.sentences ?? runSentences(result), opts.sentencesHeading)}
+<nav class="toc"><a href="#verdict">Verdict</a><a href="#settings">Settings</a><a href="#charts">Over time</a><a href="#cpu">CPU</a><a href="#distribution">Distribution</a><a href="#hops">Per hop</a><a href="#sequence">Sample order</a><a href="#about">About</a></nav>
 ${verdict(result)}
+${settingsSection(result, transportHeads(result))}
 ${charts(result, data)}
+${cpuSection(result)}
 ${hopsSection(result)}
 ${sequenceSection(result)}
+${aboutSection(result)}
 <footer>Rendered by the bench harness from result.json (schema ${esc(result.schemaVersion)}, run ${esc(result.runId)}). Percentiles come from HDR histograms; they are never averaged.</footer>
 </main>
 <script type="application/json" id="report-data">${jsonForScript(data)}</script>

@@ -2,16 +2,24 @@ import type { Result } from '../result/schema.js';
 import { forDisplay } from './display.js';
 import { markdownCell as cell } from './escape.js';
 import { formatNumber as num } from './verdict.js';
+import { runSentences, type Sentence } from '../findings/sentences.js';
+
+/** The sentences as a Markdown list, warnings marked. */
+export function sentencesMarkdown(sentences: Sentence[], heading = 'What this run shows'): string[] {
+  if (sentences.length === 0) return [];
+  return [`**${heading}**`, '', ...sentences.map((s) => `- ${s.kind === 'warning' ? '⚠️ ' : ''}${cell(s.text)}`), ''];
+}
 
 /**
  * A short Markdown summary that fits a CI job summary: one row per transport,
  * the correctness check, and threshold verdicts.
  */
-export function renderMarkdown(input: Result): string {
+export function renderMarkdown(input: Result, sentences?: Sentence[]): string {
   const result = forDisplay(input);
   const ts = result.transports;
   const lines: string[] = [];
   lines.push(`### ${cell(result.scenario.name)} — ${cell(result.status)}`, '');
+  lines.push(...sentencesMarkdown(sentences ?? runSentences(result)));
   if (result.scenario.description) lines.push(cell(result.scenario.description), '');
   lines.push(`Run \`${cell(result.runId)}\`, ${cell(result.startedAt)}, ${cell(`${result.environment.cpus} × ${result.environment.cpuModel}`)}`, '');
 

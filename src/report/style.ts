@@ -45,7 +45,27 @@ svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif
 .status-banner { border: 3px solid var(--bad); color: var(--bad); padding: .6rem 1rem; font-weight: 700; margin: 1rem 0; }
 .u-legend { font-size: 15px; } .u-legend .u-marker { width: 1.2em; height: 1.2em; }
 .uplot { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.runline { color: var(--muted); font-size: .9rem; margin: .2rem 0 0; }
+.findings h2 { margin-top: 1.2rem; }
+.findings ul { margin: .3rem 0 .6rem; padding-left: 1.3rem; }
+.findings li { margin: .25rem 0; font-size: 1.08rem; max-width: 72rem; }
+.findings ul.warnings { list-style: none; padding: .5rem .9rem; border: 3px solid #b35900; background: #fff3e0; }
+.findings ul.warnings li { color: #6b3500; font-weight: 600; }
+.findings .flag { color: #b35900; }
+.findings a.proof { font-size: .85rem; color: var(--muted); white-space: nowrap; }
+td.tied { outline: 2px dotted #888; outline-offset: -4px; }
+td .ci { display: block; font-size: .72rem; color: var(--muted); font-weight: 400; }
+td.noise, th.noise { text-align: left; font-size: .82rem; color: var(--muted); max-width: 22rem; }
+p.method { font-size: .8rem; }
+p.guarantee { border-left: 5px solid #b35900; padding: .3rem .8rem; background: #fff8ee; max-width: 72rem; }
+details > summary { cursor: pointer; font-weight: 600; padding: .3rem 0; }
+table.settings td.meaning { text-align: left; color: var(--muted); font-size: .82rem; max-width: 20rem; }
+table.settings tr.differs th, table.settings tr.differs td { background: #fff1d6; }
+table.settings tr.differs th.row::before { content: "≠ "; color: #b35900; }
+table.settings .key { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; font-size: .78rem; color: var(--muted); }
+.cpu-part { font-size: 14px; font-weight: 700; }
 footer { margin-top: 3rem; font-size: .85rem; color: var(--muted); }
+@media (max-width: 1400px) { html { font-size: 17px; } main { padding: 1rem 1.4rem 2rem; } }
 @media (max-width: 800px) { html { font-size: 16px; } main { padding: 1rem; } }
 @media print {
   html { font-size: 11pt; }
@@ -54,6 +74,11 @@ footer { margin-top: 3rem; font-size: .85rem; color: var(--muted); }
   h2 { page-break-after: avoid; break-after: avoid; margin-top: 1.2rem; }
   table, .figure, svg { page-break-inside: avoid; break-inside: avoid; }
   td.best { background: none; text-decoration: underline; }
+  details > summary { list-style: none; }
+  .findings ul.warnings { background: none; }
+  td .ci { font-size: 7pt; }
+  table { font-size: 9pt; }
+  th, td { padding: .15rem .35rem; }
   .table-wrap, .svg-wrap { overflow: visible; }
   .chart { min-height: 0; }
   svg { max-width: 100%; height: auto; }

@@ -200,7 +200,7 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
   }
 }
 
-function restDescription(scenario: Scenario): TransportDescription {
+export function restDescription(scenario: Scenario): TransportDescription {
   const rest = scenario.transport.rest;
   return {
     name: 'rest',

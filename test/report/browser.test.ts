@@ -95,6 +95,28 @@ describe('HTML report in a real browser', () => {
     expect(loaded.charts.filter((c) => !c.drawn)).toEqual([]);
   }, 120_000);
 
+  it('answers on the first screen at 1366×900, fits the width, and prints to PDF', async () => {
+    const file = join(dir, 'first-screen.html');
+    writeFileSync(file, renderHtml(syntheticResult({ transports: ['rest', 'kafka', 'rabbitmq', 'activemq'], seconds: 60, faults: true, resources: true, cleanCheck: true })));
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.waitForSelector('html[data-charts-ready]', { timeout: 15_000 });
+    const layout = await page.evaluate(() => {
+      const top = (sel: string): number => document.querySelector(sel)!.getBoundingClientRect().top;
+      const sentences = Array.from(document.querySelectorAll('#findings li')).map((li) => li.getBoundingClientRect().bottom);
+      return { sentencesBottom: Math.max(...sentences), verdictTop: top('#verdict'), settingsOpen: (document.querySelector('details.settings') as HTMLDetailsElement).open, scrollWidth: document.documentElement.scrollWidth };
+    });
+    expect(layout.sentencesBottom).toBeLessThan(900);
+    expect(layout.verdictTop).toBeLessThan(900);
+    expect(layout.settingsOpen).toBe(false);
+    expect(layout.scrollWidth).toBeLessThanOrEqual(1366);
+    await page.screenshot({ path: join(SCREENSHOTS, 'report-first-screen.png') });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.close();
+  });
+
   it('shows a scenario named <script>alert(1)</script> as text; no script runs', async () => {
     const evil = '<script>alert(1)</script>';
     const r = syntheticResult({ transports: ['rest', 'kafka'], seconds: 10, scenarioName: evil });
