@@ -1,6 +1,8 @@
-import type { EventRecord, EventType } from '../contract/events.js';
+import type { EventRecord, EventType, ServiceName } from '../contract/events.js';
 import type { CheckResult } from '../result/schema.js';
-import { checkSequence } from '../workflow/state-machine.js';
+import { checkSequence, isTerminal, seqOf } from '../workflow/state-machine.js';
+import { ClosedOrders, type OrderSummary } from './closed-orders.js';
+import { CustomerStreams } from './customer-streams.js';
 
 export interface CheckInput {
   /** every record of every service of one transport's run */
@@ -15,16 +17,55 @@ export interface CheckInput {
   examples?: number;
 }
 
-interface OrderTrace {
-  emitted: Map<string, EventRecord>;
-  /** side effects applied to the order, by any service */
-  effects: Set<string>;
-  started: boolean;
-  terminal: EventType[];
+export interface CheckerOptions {
+  accepted: ReadonlySet<string>;
+  fromUs?: number;
+  examples?: number;
+  /**
+   * How far behind the logs' read position an order that finished, or an event that
+   * was handled, is judged and let go (µs; default 30 s). Exact as long as no
+   * service writes a handling's line more than this after the handling began.
+   */
+  windowUs?: number;
+  /** each order as it is judged the first time, with its emitted events (the sample) */
+  onOrder?: (order: JudgedOrder) => void;
 }
 
+/** One emission of an order's event, the first of its id. */
+export interface Emission {
+  eventId: string;
+  type: EventType;
+  seq: number;
+  emittedAtUs: number;
+  emittedBy: ServiceName;
+}
+
+export interface JudgedOrder {
+  orderId: string;
+  intendedAtUs: number;
+  emitted: Emission[];
+}
+
+interface OpenOrder {
+  id: string;
+  intendedAtUs: number;
+  /** event id → its earliest emission */
+  emitted: Map<string, Emission>;
+  /** `service|type` (`service|id:<eventId>` for an unusual id) of each delivery */
+  delivered: Set<string>;
+  /** `service|effect` */
+  effects: Set<string>;
+  /** latest log time of a line about this order */
+  lastUs: number;
+  queued: boolean;
+  /** what an earlier judgement counted, when a late record reopened the order */
+  counted?: { invalid: number; compensation: boolean };
+}
+
+const DEFAULT_WINDOW_US = 10_000_000;
+
 /**
- * Checks what the services recorded against the workflow:
+ * Checks what the services recorded against the workflow, one record at a time:
  *  - lost: accepted, with no terminal event;
  *  - stuck: started (order_initiated recorded) but never accepted, and not terminal;
  *  - duplicates: extra deliveries of an event to a service (same event id handled again);
@@ -36,75 +77,157 @@ interface OrderTrace {
  *  - compensationErrors: payment_failed without inventory_released, order_completed
  *    after payment_failed, or a payment charged for an order that failed (a saga that
  *    compensated a payment call which in fact went through).
+ *
+ * Memory: records read in log-time order (`advance` tells how far the logs have been
+ * read) let an order go once it is terminal and a window has passed with nothing new
+ * about it; a let-go order keeps 20 bytes (src/check/closed-orders.ts), so that a
+ * redelivery long after still counts exactly. What stays whole is the window's
+ * orders and events and every order that never finished.
  */
-export function checkRecords(input: CheckInput): CheckResult {
-  const fromUs = input.fromUs ?? 0;
-  const keep = input.examples ?? 5;
-  const orders = new Map<string, OrderTrace>();
-  const deliveries = new Map<string, number>();
-  const effects = new Map<string, number>();
-  /** per service+customer+emitter: the handled events, in handling order */
-  const streams = new Map<string, EventRecord[]>();
-  let redeliveries = 0;
+export class OrderChecker {
+  private readonly fromUs: number;
+  private readonly keep: number;
+  private readonly windowUs: number;
+  private readonly open = new Map<string, OpenOrder>();
+  private readonly closed = new ClosedOrders<OpenOrder>();
+  private queue: OpenOrder[] = [];
+  private head = 0;
+  private readonly streams: CustomerStreams;
+  private readonly examples: Record<string, string[]> = {};
+  private duplicates = 0;
+  private duplicateEffects = 0;
+  private redeliveries = 0;
+  private invalidTransitions = 0;
+  private compensationErrors = 0;
 
-  const trace = (orderId: string): OrderTrace => {
-    let t = orders.get(orderId);
-    if (!t) orders.set(orderId, (t = { emitted: new Map(), effects: new Set(), started: false, terminal: [] }));
-    return t;
-  };
+  constructor(private readonly opts: CheckerOptions) {
+    this.fromUs = opts.fromUs ?? 0;
+    this.keep = opts.examples ?? 5;
+    this.windowUs = opts.windowUs ?? DEFAULT_WINDOW_US;
+    this.streams = new CustomerStreams((id) => this.note('reordered', id));
+  }
 
-  for (const r of input.records) {
-    if (r.intendedAtUs < fromUs) continue;
-    const t = trace(r.orderId);
+  /** One record; `lineUs` is the log time of the line it came from. */
+  add(r: EventRecord, lineUs = r.atUs): void {
+    if (r.intendedAtUs < this.fromUs) return;
+    const t = this.orderOf(r, lineUs);
+    if (lineUs > t.lastUs) t.lastUs = lineUs;
     if (r.role === 'emitted') {
-      if (!t.emitted.has(r.eventId)) {
-        t.emitted.set(r.eventId, r);
-        if (r.type === 'order_initiated') t.started = true;
-        if (r.type === 'order_completed' || r.type === 'order_failed') t.terminal.push(r.type);
+      const first = t.emitted.get(r.eventId);
+      // the earliest emission of an event stands for it (a second one is a duplicate effect, counted where it was handled)
+      if (!first || r.emittedAtUs < first.emittedAtUs) {
+        t.emitted.set(r.eventId, { eventId: r.eventId, type: r.type, seq: r.seq, emittedAtUs: r.emittedAtUs, emittedBy: r.emittedBy });
       }
-      continue;
+      if (isTerminal(r.type) && !t.queued) {
+        t.queued = true;
+        this.queue.push(t);
+      }
+      return;
     }
-    const key = `${r.service}|${r.eventId}`;
-    deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
-    if (r.duplicate) redeliveries++;
+    const delivery = r.eventId === `${r.orderId}:${r.type}` ? `${r.service}|${r.type}` : `${r.service}|id:${r.eventId}`;
+    if (t.delivered.has(delivery)) {
+      this.duplicates++;
+      this.note('duplicates', r.orderId);
+    } else t.delivered.add(delivery);
+    if (r.duplicate) this.redeliveries++;
     if (r.effect) {
-      t.effects.add(r.effect);
-      const e = `${r.orderId}|${r.service}|${r.effect}`;
-      effects.set(e, (effects.get(e) ?? 0) + 1);
+      const e = `${r.service}|${r.effect}`;
+      if (t.effects.has(e)) {
+        this.duplicateEffects++;
+        this.note('duplicateEffects', r.orderId);
+      } else t.effects.add(e);
     }
-    if (!r.duplicate) {
-      const s = `${r.service}|${r.customerId}|${r.emittedBy}`;
-      let list = streams.get(s);
-      if (!list) streams.set(s, (list = []));
-      list.push(r);
+    if (!r.duplicate) this.streams.add(r.service, r.customerId, r.emittedBy, r.atUs, r.emittedAtUs, r.orderId);
+  }
+
+  /** The logs have been read up to `readUs` (log time): judge and let go of what is a window behind. */
+  advance(readUs: number): void {
+    const untilUs = readUs - this.windowUs;
+    this.streams.judge(untilUs);
+    while (this.head < this.queue.length) {
+      const t = this.queue[this.head]!;
+      if (t.lastUs >= untilUs) break;
+      this.head++;
+      t.queued = false;
+      if (this.open.get(t.id) === t) this.close(t);
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
     }
   }
 
-  const ex: Record<string, string[]> = {};
-  const note = (kind: string, orderId: string): void => {
-    const list = (ex[kind] ??= []);
-    if (list.length < keep && !list.includes(orderId)) list.push(orderId);
-  };
-
-  let lost = 0;
-  let stuck = 0;
-  let invalidTransitions = 0;
-  let compensationErrors = 0;
-  for (const orderId of input.accepted) {
-    const t = orders.get(orderId);
-    if (!t || t.terminal.length === 0) {
-      lost++;
-      note('lost', orderId);
-    }
+  /** Orders read and not let go of yet, and events waiting for the ordering check: what the checker holds whole. */
+  get holding(): { orders: number; events: number; closed: number } {
+    return { orders: this.open.size, events: this.streams.waiting, closed: this.closed.size };
   }
-  for (const [orderId, t] of orders) {
-    if (t.started && t.terminal.length === 0 && !input.accepted.has(orderId)) {
-      stuck++;
-      note('stuck', orderId);
+
+  finish(drained: boolean, drainMs: number): CheckResult {
+    this.streams.judge();
+    const accepted = this.opts.accepted;
+    let stuck = 0;
+    for (const t of this.open.values()) {
+      const first = !t.counted;
+      this.judge(t);
+      if (first) this.opts.onOrder?.(judgedOrder(t));
+      if (this.started(t) && !this.terminal(t) && !accepted.has(t.id)) {
+        stuck++;
+        this.note('stuck', t.id);
+      }
     }
+    let lost = 0;
+    for (const id of accepted) {
+      const t = this.open.get(id);
+      if (t ? !this.terminal(t) : !this.closed.has(id)) {
+        lost++;
+        this.note('lost', id);
+      }
+    }
+    return {
+      drained,
+      drainMs: Math.round(drainMs),
+      lost,
+      stuck,
+      duplicates: this.duplicates,
+      duplicateEffects: this.duplicateEffects,
+      reordered: this.streams.reordered,
+      invalidTransitions: this.invalidTransitions,
+      compensationErrors: this.compensationErrors,
+      redeliveries: this.redeliveries,
+      examples: this.examples,
+    };
+  }
+
+  private orderOf(r: EventRecord, lineUs: number): OpenOrder {
+    const t = this.open.get(r.orderId);
+    if (t) return t;
+    const back = this.closed.take(r.orderId);
+    let order: OpenOrder;
+    if (back && 'whole' in back) order = back.whole;
+    else if (back) order = reopened(r.orderId, back.summary, lineUs);
+    else order = { id: r.orderId, intendedAtUs: r.intendedAtUs, emitted: new Map(), delivered: new Set(), effects: new Set(), lastUs: lineUs, queued: false };
+    if (back && this.terminal(order) && !order.queued) {
+      order.queued = true;
+      this.queue.push(order);
+    }
+    this.open.set(r.orderId, order);
+    return order;
+  }
+
+  private close(t: OpenOrder): void {
+    const first = !t.counted;
+    const sequence = this.judge(t);
+    if (first) this.opts.onOrder?.(judgedOrder(t));
+    const counted = t.counted!;
+    this.open.delete(t.id);
+    this.closed.add(t.id, { sequence, delivered: t.delivered, effects: t.effects, invalid: counted.invalid, compensation: counted.compensation }, t);
+  }
+
+  /** Judges an order's sequence, counting what changed since it was last judged; returns the sequence judged. */
+  private judge(t: OpenOrder): OrderSummary['sequence'] {
     const ordered = [...t.emitted.values()].sort((a, b) => a.emittedAtUs - b.emittedAtUs || a.seq - b.seq);
     const sequence = ordered.map((r) => r.type);
-    const complete = t.terminal.length > 0;
+    const complete = this.terminal(t);
     // the orchestrator's compensation (payment unreachable → payment_failed emitted by the
     // order service) skips payment_initiated by design: judge it as if payment had begun
     const judged = ordered.flatMap((r) =>
@@ -113,55 +236,64 @@ export function checkRecords(input: CheckInput): CheckResult {
     // an unfinished order is judged on what it did, not on what it did not get to do
     const verdict = checkSequence(judged);
     const invalid = verdict.invalid.length + (verdict.multipleTerminals ? 1 : 0);
-    if (invalid > 0) {
-      invalidTransitions += invalid;
-      note('invalidTransitions', orderId);
-    }
     const types = new Set(sequence);
-    const chargedButFailed = t.effects.has('payment_charged') && t.terminal.includes('order_failed');
-    if (chargedButFailed || (types.has('payment_failed') && ((complete && !types.has('inventory_released')) || types.has('order_completed')))) {
-      compensationErrors++;
-      note('compensationErrors', orderId);
-    }
+    const charged = [...t.effects].some((e) => e.endsWith('|payment_charged'));
+    const chargedButFailed = charged && types.has('order_failed');
+    const compensation = chargedButFailed || (types.has('payment_failed') && ((complete && !types.has('inventory_released')) || types.has('order_completed')));
+    const before = t.counted ?? { invalid: 0, compensation: false };
+    this.invalidTransitions += invalid - before.invalid;
+    this.compensationErrors += Number(compensation) - Number(before.compensation);
+    if (invalid > 0) this.note('invalidTransitions', t.id);
+    if (compensation) this.note('compensationErrors', t.id);
+    t.counted = { invalid, compensation };
+    return ordered.map(({ type, emittedBy }) => ({ type, emittedBy }));
   }
 
-  let duplicates = 0;
-  for (const [key, n] of deliveries) {
-    if (n > 1) {
-      duplicates += n - 1;
-      note('duplicates', key.split('|')[1]!.split(':')[0]!);
-    }
-  }
-  let duplicateEffects = 0;
-  for (const [key, n] of effects) {
-    if (n > 1) {
-      duplicateEffects += n - 1;
-      note('duplicateEffects', key.split('|')[0]!);
-    }
-  }
-  let reordered = 0;
-  for (const list of streams.values()) {
-    list.sort((a, b) => a.atUs - b.atUs);
-    let latestEmitted = -Infinity;
-    for (const r of list) {
-      if (r.emittedAtUs < latestEmitted) {
-        reordered++;
-        note('reordered', r.orderId);
-      } else latestEmitted = r.emittedAtUs;
-    }
+  private terminal(t: OpenOrder): boolean {
+    for (const e of t.emitted.values()) if (isTerminal(e.type)) return true;
+    return false;
   }
 
+  private started(t: OpenOrder): boolean {
+    for (const e of t.emitted.values()) if (e.type === 'order_initiated') return true;
+    return false;
+  }
+
+  private note(kind: string, orderId: string): void {
+    const list = (this.examples[kind] ??= []);
+    if (list.length < this.keep && !list.includes(orderId)) list.push(orderId);
+  }
+}
+
+/** A let-go order back from its summary; its emissions keep their order, before any real time. */
+function reopened(id: string, s: OrderSummary, lineUs: number): OpenOrder {
+  const emitted = new Map<string, Emission>();
+  s.sequence.forEach(({ type, emittedBy }, k) => {
+    const eventId = `${id}:${type}`;
+    emitted.set(eventId, { eventId, type, seq: seqOf(type), emittedAtUs: Number.MIN_SAFE_INTEGER + k, emittedBy });
+  });
   return {
-    drained: input.drained,
-    drainMs: Math.round(input.drainMs),
-    lost,
-    stuck,
-    duplicates,
-    duplicateEffects,
-    reordered,
-    invalidTransitions,
-    compensationErrors,
-    redeliveries,
-    examples: ex,
+    id,
+    intendedAtUs: Number.NaN,
+    emitted,
+    delivered: s.delivered,
+    effects: s.effects,
+    lastUs: lineUs,
+    queued: false,
+    counted: { invalid: s.invalid, compensation: s.compensation },
   };
+}
+
+function judgedOrder(t: OpenOrder): JudgedOrder {
+  return { orderId: t.id, intendedAtUs: t.intendedAtUs, emitted: [...t.emitted.values()] };
+}
+
+/** Checks a set of records held in memory (tests, small runs); a run's logs are checked with checkEventLogs. */
+export function checkRecords(input: CheckInput): CheckResult {
+  const opts: CheckerOptions = { accepted: input.accepted };
+  if (input.fromUs !== undefined) opts.fromUs = input.fromUs;
+  if (input.examples !== undefined) opts.examples = input.examples;
+  const checker = new OrderChecker(opts);
+  for (const r of input.records) checker.add(r);
+  return checker.finish(input.drained, input.drainMs);
 }

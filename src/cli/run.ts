@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { Command } from 'commander';
 import { ConfigError, ExitCode, UnreachableError } from '../contract/errors.js';
 import { TRANSPORT_NAMES, type TransportName } from '../contract/transport.js';
@@ -160,6 +160,8 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
     }
     process.stdout.write('\n' + renderSummaryTable(out.result));
     process.stdout.write(`\nresult: ${relative(process.cwd(), out.resultPath) || out.resultPath}\n`);
+    const logBytes = out.result.transports.reduce((n, t) => n + ((t.figures.eventLogBytes as number | undefined) ?? 0), 0);
+    process.stdout.write(`event logs: ${(logBytes / 1e6).toFixed(1)} MB in ${relative(process.cwd(), join(out.dir, 'events')) || join(out.dir, 'events')}\n`);
     if (flags.report !== false) {
       const html = await writeRunReports(out.result, out.dir);
       process.stdout.write(`report: ${relative(process.cwd(), html) || html}\n`);

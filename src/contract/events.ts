@@ -73,8 +73,12 @@ export interface OrderRequest {
   quantity: number;
 }
 
-/** One line of a service's event log: the event it handled or emitted, and what it did. */
-export interface EventRecord extends OrderEvent {
+/**
+ * One record of a service's event log: the event it handled or emitted, and what it
+ * did. The order's payload (amount, SKU, quantity) travels with the events but is not
+ * kept in the log: nothing that reads the log needs it.
+ */
+export interface EventRecord extends Omit<OrderEvent, 'amountCents' | 'sku' | 'quantity'>, Partial<Pick<OrderEvent, 'amountCents' | 'sku' | 'quantity'>> {
   service: ServiceName;
   instance: number;
   /** `handled`: consumed from the transport; `emitted`: produced by this service */

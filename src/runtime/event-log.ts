@@ -1,21 +1,38 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import type { EventRecord } from '../contract/events.js';
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readdirSync, readSync, statSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { SERVICE_NAMES, type EventRecord, type ServiceName } from '../contract/events.js';
 import type { EventSink } from '../workflow/service.js';
+import { decodeLine, encodeHandling, headerLine, lineTimeUs, parseHeader, type LineContext } from './event-line.js';
 
 /**
- * A service's event log: one JSON line per handled or emitted event. Each line is
- * written straight to the file (no user-space buffer), so a service killed with
- * SIGKILL loses nothing it had recorded and can restore itself on restart.
+ * A service's event log: one line per handling (src/runtime/event-line.ts). Each line
+ * is written straight to the file (no user-space buffer), so a service killed with
+ * SIGKILL loses nothing it had recorded and can restore itself on restart. A line cut
+ * short by a kill is cut off when the next life opens the file.
  */
 export class EventLogFile implements EventSink {
   private fd: number | undefined;
+  /** times in this life's lines are relative to it (set by the first line written) */
+  private baseUs: number | undefined;
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'a');
+    this.fd = openSync(path, 'a+');
+    dropTornTail(this.fd);
   }
   write(record: EventRecord): void {
-    if (this.fd === undefined) return;
-    writeSync(this.fd, JSON.stringify(record) + '\n');
+    this.writeAll([record]);
+  }
+  /** One handling's records (the handled event first, then what it emitted), as one line. */
+  writeAll(records: readonly EventRecord[]): void {
+    const first = records[0];
+    if (this.fd === undefined || !first) return;
+    let header = '';
+    if (this.baseUs === undefined) {
+      this.baseUs = Number.isSafeInteger(first.intendedAtUs) ? first.intendedAtUs : 0;
+      header = headerLine(first.service, first.instance, this.baseUs) + '\n';
+    }
+    const line = encodeHandling(records, this.baseUs) ?? records.map((r) => JSON.stringify(r)).join('\n');
+    writeSync(this.fd, header + line + '\n');
   }
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
@@ -23,28 +40,135 @@ export class EventLogFile implements EventSink {
   }
 }
 
-export function eventLogPath(dir: string, service: string, instance: number): string {
-  return join(dir, `${service}-${instance}.ndjson`);
+/** Cuts a last line that has no newline (its writer was killed mid-write), so the next line starts clean. */
+function dropTornTail(fd: number): void {
+  const size = fstatSync(fd).size;
+  if (size === 0) return;
+  const tail = Buffer.alloc(Math.min(size, 64 * 1024));
+  readSync(fd, tail, 0, tail.length, size - tail.length);
+  if (tail[tail.length - 1] === 0x0a) return;
+  const nl = tail.lastIndexOf(0x0a);
+  if (nl >= 0) ftruncateSync(fd, size - tail.length + nl + 1);
+  else if (tail.length === size) ftruncateSync(fd, 0);
+  else writeSync(fd, '\n');
 }
 
-/** Reads every record in one log file; a torn last line (a kill mid-write) is skipped. */
-export function readEventLog(path: string): EventRecord[] {
-  if (!existsSync(path)) return [];
-  const out: EventRecord[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line) continue;
-    try {
-      out.push(JSON.parse(line) as EventRecord);
-    } catch {
-      // a line cut short by SIGKILL
+export const EVENT_LOG_SUFFIX = '.events';
+
+export function eventLogPath(dir: string, service: string, instance: number): string {
+  return join(dir, `${service}-${instance}${EVENT_LOG_SUFFIX}`);
+}
+
+/** The event logs in a directory (optionally one service's only), in a stable order; `.ndjson` logs of earlier versions too. */
+export function eventLogFiles(dir: string, service?: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => (f.endsWith(EVENT_LOG_SUFFIX) || f.endsWith('.ndjson')) && (!service || f.startsWith(`${service}-`)))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Bytes of every event log in a directory. */
+export function eventLogBytes(dir: string): number {
+  return eventLogFiles(dir).reduce((n, f) => n + statSync(f).size, 0);
+}
+
+/** The records of one line, and its write time (epoch µs). */
+export interface LogLine {
+  records: EventRecord[];
+  timeUs: number;
+}
+
+const CHUNK = 256 * 1024;
+
+/**
+ * Reads one event log a line at a time, a chunk at a time, so a log of any length is
+ * read in constant memory. Reading again later picks up what was appended since (a
+ * sibling instance following another's log); a line without its newline yet is left
+ * for then, and one cut short by a kill is never returned.
+ */
+export class EventLogReader {
+  private offset = 0;
+  private text = '';
+  private pos = 0;
+  private readonly ctx: LineContext;
+  private readonly buf = Buffer.alloc(CHUNK);
+  private decoder = new StringDecoder('utf8');
+
+  constructor(readonly path: string) {
+    const m = /^([a-z]+)-(\d+)\./.exec(basename(path));
+    const service = (SERVICE_NAMES as readonly string[]).includes(m?.[1] ?? '') ? (m![1] as ServiceName) : 'order';
+    this.ctx = { service, instance: Number(m?.[2] ?? 0), baseUs: Number.NaN };
+  }
+
+  /** The next complete line's records, or undefined when none is there (yet). */
+  next(): LogLine | undefined {
+    for (;;) {
+      const nl = this.text.indexOf('\n', this.pos);
+      if (nl < 0) {
+        if (!this.fill()) return undefined;
+        continue;
+      }
+      const line = this.text.slice(this.pos, nl);
+      this.pos = nl + 1;
+      if (!line) continue;
+      const header = parseHeader(line);
+      if (header) {
+        Object.assign(this.ctx, header);
+        continue;
+      }
+      // a compact line before any header has no base to be read against
+      if (!line.startsWith('{') && Number.isNaN(this.ctx.baseUs)) continue;
+      const records = decodeLine(line, this.ctx);
+      if (records?.length) return { records, timeUs: lineTimeUs(records) };
     }
   }
+
+  /** Every complete line there now. */
+  *lines(): Generator<LogLine> {
+    for (let l = this.next(); l; l = this.next()) yield l;
+  }
+
+  /** Reads the next chunk into the text; false at the end of the file. */
+  private fill(): boolean {
+    if (!existsSync(this.path)) return false;
+    const fd = openSync(this.path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      // the file was cut (a torn tail dropped by the writer's next life): read on from there
+      if (size < this.offset) {
+        this.offset = size;
+        this.text = '';
+        this.pos = 0;
+        this.decoder = new StringDecoder('utf8');
+        return false;
+      }
+      const n = readSync(fd, this.buf, 0, this.buf.length, this.offset);
+      if (n <= 0) return false;
+      this.offset += n;
+      // the decoder holds back a character cut by the chunk's end until the next chunk
+      this.text = this.text.slice(this.pos) + this.decoder.write(this.buf.subarray(0, n));
+      this.pos = 0;
+      return true;
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/** Every record in one log file; a torn last line (a kill mid-write) is skipped. */
+export function readEventLog(path: string): EventRecord[] {
+  const out: EventRecord[] = [];
+  for (const line of new EventLogReader(path).lines()) out.push(...line.records);
   return out;
 }
 
-/** Every record of every service log in a directory (optionally one service's only). */
+/** Every record of every service log in a directory (optionally one service's only): for small logs and tests. */
 export function readEventLogs(dir: string, service?: string): EventRecord[] {
-  if (!existsSync(dir)) return [];
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ndjson') && (!service || f.startsWith(`${service}-`)));
-  return files.flatMap((f) => readEventLog(join(dir, f)));
+  return eventLogFiles(dir, service).flatMap((f) => readEventLog(f));
+}
+
+/** Every record of one log, read a line at a time. */
+export function* readEventLogRecords(path: string): Generator<EventRecord> {
+  for (const line of new EventLogReader(path).lines()) yield* line.records;
 }

@@ -6,9 +6,7 @@ import { SCHEMA_VERSION, type Result, type TransportResult } from '../result/sch
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario, Step } from '../scenario/schema.js';
 import { scenarioFigures } from './figures.js';
-import { checkRecords } from '../check/checker.js';
-import { readEventLogs } from './event-log.js';
-import { sampleOrder } from './sample.js';
+import { checkEventLogs } from '../check/check-logs.js';
 import { runTransport } from './transport-run.js';
 import { environment, REPO_ROOT } from './versions.js';
 
@@ -91,11 +89,11 @@ export async function runScenario(opts: RunOptions): Promise<RunOutput> {
           log,
           onDriver: (d) => opts.onDriver?.(transport, d),
         });
-        const records = readEventLogs(run.eventsDir);
         const t = run.result;
-        t.sample = sampleOrder(records, run.measureFromUs);
-        t.check = checkRecords({ records, accepted: run.accepted, fromUs: run.measureFromUs, drained: run.drained, drainMs: run.drainMs });
-        t.figures = { ...t.figures, ...scenarioFigures(t, scenario) };
+        const logs = checkEventLogs(run.eventsDir, { accepted: run.accepted, fromUs: run.measureFromUs, drained: run.drained, drainMs: run.drainMs });
+        t.sample = logs.sample;
+        t.check = logs.check;
+        t.figures = { ...t.figures, ...scenarioFigures(t, scenario), eventLogBytes: logs.bytes };
         if (label && step) {
           t.label = label;
           t.step = Object.fromEntries(Object.entries(step).filter(([, v]) => v !== undefined)) as Record<string, string | number>;

@@ -10,7 +10,7 @@ import { nowUs } from '../metrics/clock.js';
 import { routeOf } from '../workflow/routing.js';
 import { WorkflowService } from '../workflow/service.js';
 import { loadMessagingAdapter } from './adapters.js';
-import { EventLogFile, eventLogPath, readEventLogs } from './event-log.js';
+import { EventLogFile, eventLogPath, readEventLogRecords } from './event-log.js';
 import { buildOrderEntryApp } from './order-entry-app.js';
 import { SiblingLedger } from './sibling-ledger.js';
 import { withTestFaults } from './test-faults.js';
@@ -43,10 +43,11 @@ const logic = new WorkflowService({
 });
 // an earlier life of this service (killed and restarted) already processed these
 const ownLog = eventLogPath(config.eventsDir, config.service, config.instance);
-logic.restore(readEventLogs(config.eventsDir, config.service));
+// (read a line at a time: a long run's logs need not fit in memory)
+logic.restore(readEventLogRecords(ownLog));
 // and the other instances of this service keep processing: follow their logs too
 const siblings = new SiblingLedger(config.eventsDir, config.service, ownLog);
-siblings.poll();
+logic.restore(siblings.poll());
 const siblingTimer = setInterval(() => logic.restore(siblings.poll()), 100);
 siblingTimer.unref();
 

@@ -15,6 +15,14 @@ export interface WorkflowRules {
 /** Where a service writes the events it handles and emits. */
 export interface EventSink {
   write(record: EventRecord): void;
+  /** one handling's records at once (the handled event first, then what it emitted), when the sink can keep them together */
+  writeAll?(records: readonly EventRecord[]): void;
+}
+
+/** What one processed event (or request) emitted: enough to emit the same events again from a redelivery. */
+interface Emitted {
+  type: EventType;
+  emittedAtUs: number;
 }
 
 export interface ServiceOptions {
@@ -80,8 +88,11 @@ export class WorkflowService implements ServiceLogic {
   readonly service: ServiceName;
   readonly instance: number;
   private readonly opts: ServiceOptions;
-  /** processed event id (or `request:<orderId>`) → what it emitted */
-  private readonly processed = new Map<string, OrderEvent[]>();
+  /**
+   * processed event id (or `request:<orderId>`) → what it emitted, as types and times:
+   * a redelivery carries the rest, so the events are rebuilt from it rather than kept
+   */
+  private readonly processed = new Map<string, Emitted[]>();
   private handledCount = 0;
   private duplicateCount = 0;
   private redeliveredCount = 0;
@@ -99,14 +110,13 @@ export class WorkflowService implements ServiceLogic {
     const seen = this.processed.get(key);
     if (seen) {
       this.duplicateCount++;
-      return { emitted: seen, duplicate: true };
+      return { emitted: this.rebuild(request, seen), duplicate: true };
     }
     await this.delay();
-    const base = { ...request };
-    const initiated = this.emit(base, "order_initiated", key);
-    const created = this.emit(base, 'order_created', key);
-    const emitted = [initiated, created];
-    this.processed.set(key, emitted);
+    const records: EventRecord[] = [];
+    const emitted = [this.emit(request, 'order_initiated', key, records), this.emit(request, 'order_created', key, records)];
+    this.write(records);
+    this.remember(key, emitted);
     return { emitted, duplicate: false };
   }
 
@@ -119,15 +129,16 @@ export class WorkflowService implements ServiceLogic {
     const seen = this.processed.get(event.eventId);
     if (seen) {
       this.duplicateCount++;
-      this.record(event, 'handled', atUs, { duplicate: true });
-      return { emitted: seen, duplicate: true };
+      this.write([this.recordOf(event, 'handled', atUs, { duplicate: true })]);
+      return { emitted: this.rebuild(event, seen), duplicate: true };
     }
     const reaction = react(this.service, event, this.opts.rules);
     if (!reaction) throw new UnexpectedEventError(this.service, event.type);
     await this.delay();
-    this.record(event, 'handled', atUs, { effect: reaction.effect });
-    const emitted = reaction.emits.map((type) => this.emit(event, type, event.eventId));
-    this.processed.set(event.eventId, emitted);
+    const records = [this.recordOf(event, 'handled', atUs, { effect: reaction.effect })];
+    const emitted = reaction.emits.map((type) => this.emit(event, type, event.eventId, records));
+    this.write(records);
+    this.remember(event.eventId, emitted);
     return { emitted, duplicate: false };
   }
 
@@ -140,9 +151,11 @@ export class WorkflowService implements ServiceLogic {
     if (this.service !== 'order' || event.type !== 'inventory_initiated') return undefined;
     const key = `compensate:${event.eventId}`;
     const seen = this.processed.get(key);
-    if (seen) return { emitted: seen, duplicate: true };
-    const emitted = [this.emit(event, 'payment_failed', key)];
-    this.processed.set(key, emitted);
+    if (seen) return { emitted: this.rebuild(event, seen), duplicate: true };
+    const records: EventRecord[] = [];
+    const emitted = [this.emit(event, 'payment_failed', key, records)];
+    this.write(records);
+    this.remember(key, emitted);
     return { emitted, duplicate: false };
   }
 
@@ -151,8 +164,8 @@ export class WorkflowService implements ServiceLogic {
     for (const r of records) {
       if (r.service !== this.service || r.role !== 'emitted' || !r.cause) continue;
       const list = this.processed.get(r.cause) ?? [];
-      if (list.some((e) => e.eventId === r.eventId)) continue;
-      list.push(eventOf(r));
+      if (list.some((e) => e.type === r.type)) continue;
+      list.push({ type: r.type, emittedAtUs: r.emittedAtUs });
       this.processed.set(r.cause, list);
     }
   }
@@ -161,8 +174,15 @@ export class WorkflowService implements ServiceLogic {
     return { handled: this.handledCount, duplicates: this.duplicateCount, redelivered: this.redeliveredCount };
   }
 
-  private emit(from: OrderRequest | OrderEvent, type: EventType, cause: string): OrderEvent {
-    const event: OrderEvent = {
+  /** A new event emitted now because of `from`; its record is added to `records`. */
+  private emit(from: OrderRequest | OrderEvent, type: EventType, cause: string, records: EventRecord[]): OrderEvent {
+    const event = this.eventFrom(from, type, this.opts.nowUs());
+    records.push(this.recordOf(event, 'emitted', event.emittedAtUs, { cause }));
+    return event;
+  }
+
+  private eventFrom(from: OrderRequest | OrderEvent, type: EventType, emittedAtUs: number): OrderEvent {
+    return {
       eventId: `${from.orderId}:${type}`,
       orderId: from.orderId,
       customerId: from.customerId,
@@ -170,18 +190,36 @@ export class WorkflowService implements ServiceLogic {
       type,
       seq: seqOf(type),
       intendedAtUs: from.intendedAtUs,
-      emittedAtUs: this.opts.nowUs(),
+      emittedAtUs,
       emittedBy: this.service,
       amountCents: from.amountCents,
       sku: from.sku,
       quantity: from.quantity,
     };
-    this.record(event, 'emitted', event.emittedAtUs, { cause });
-    return event;
   }
 
-  private record(event: OrderEvent, role: EventRecord['role'], atUs: number, extra: Partial<EventRecord>): void {
-    this.opts.sink.write({ ...event, service: this.service, instance: this.instance, role, atUs, ...extra });
+  /** The events a processed request or event emitted, rebuilt from its redelivery (same ids, times and payload). */
+  private rebuild(from: OrderRequest | OrderEvent, emitted: readonly Emitted[]): OrderEvent[] {
+    return emitted.map((e) => this.eventFrom(from, e.type, e.emittedAtUs));
+  }
+
+  private remember(key: string, emitted: readonly OrderEvent[]): void {
+    this.processed.set(
+      key,
+      emitted.map((e) => ({ type: e.type, emittedAtUs: e.emittedAtUs })),
+    );
+  }
+
+  private recordOf(event: OrderEvent, role: EventRecord['role'], atUs: number, extra: Partial<EventRecord>): EventRecord {
+    const { amountCents: _a, sku: _s, quantity: _q, ...envelope } = event;
+    return { ...envelope, service: this.service, instance: this.instance, role, atUs, ...extra };
+  }
+
+  /** One handling's records, together (before anything is published: a kill after it loses nothing). */
+  private write(records: readonly EventRecord[]): void {
+    const sink = this.opts.sink;
+    if (sink.writeAll) sink.writeAll(records);
+    else for (const r of records) sink.write(r);
   }
 
   /** the tail of the one-at-a-time work queue */
@@ -197,22 +235,4 @@ export class WorkflowService implements ServiceLogic {
       await turn;
     }
   }
-}
-
-/** The event inside a log record. */
-export function eventOf(r: EventRecord): OrderEvent {
-  return {
-    eventId: r.eventId,
-    orderId: r.orderId,
-    customerId: r.customerId,
-    customerSeq: r.customerSeq,
-    type: r.type,
-    seq: r.seq,
-    intendedAtUs: r.intendedAtUs,
-    emittedAtUs: r.emittedAtUs,
-    emittedBy: r.emittedBy,
-    amountCents: r.amountCents,
-    sku: r.sku,
-    quantity: r.quantity,
-  };
 }
