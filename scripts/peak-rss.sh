@@ -2,9 +2,9 @@
 # Peak memory of the `bench` process over one `bench run`, and the size of the event
 # logs the run wrote. Usage (hold the load lock):
 #   /work/bin/heavy scripts/peak-rss.sh order-happy-path --transport rabbitmq --rate 200 --duration 30s
-# Prints the bench process's peak RSS (VmHWM, sampled every 200 ms from /proc), the
-# peak RSS while the load ran and after it (the check and the reports), the orders
-# accepted, the events/ directory's size and the bytes it took per accepted order.
+# Prints the bench process's peak RSS (VmHWM, sampled every 200 ms from /proc), its RSS
+# at each quarter of the run, the orders accepted, the events/ directory's size and the
+# bytes it took per order.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d /tmp/bench-peak-rss.XXXXXX)
@@ -21,18 +21,15 @@ while kill -0 "$pid" 2>/dev/null; do
   sleep 0.2
 done
 wait "$pid" || echo "bench run exited $?" >&2
-events=$(du -sb "$out/events" | cut -f1)
 accepted=$(node -e 'const r=require(process.argv[1]);console.log(r.transports.reduce((n,t)=>n+t.counts.accepted,0))' "$out/result.json")
-# the logs hold the warm-up's orders too: count them at the measured window's rate
-logged=$(node -e 'const r=require(process.argv[1]);console.log(Math.round(r.transports.reduce((n,t)=>n+t.counts.accepted*(1+t.warmupMs/Math.max(1,t.measuredMs)),0)))' "$out/result.json")
 peakKb=$(tail -1 "$out/rss.tsv" | cut -f3)
-awk -v peak="$peakKb" -v ev="$events" -v acc="$accepted" -v logged="$logged" -v out="$out" '
+awk -v peak="$peakKb" -v acc="$accepted" -v out="$out" '
   { t[NR]=$1; r[NR]=$2 } END {
     # RSS at each quarter of the run, to show where it grew
     printf "peak RSS (VmHWM): %.1f MB\n", peak/1024;
     printf "RSS over the run (MB, at 25/50/75/100%% of samples): %.1f %.1f %.1f %.1f\n", r[int(NR*0.25)]/1024, r[int(NR*0.5)]/1024, r[int(NR*0.75)]/1024, r[NR]/1024;
     printf "run wall time: %.1f s\n", t[NR];
     printf "accepted orders: %d (measured window)\n", acc;
-    printf "events/: %d bytes, %.0f bytes per order (about %d orders logged, warm-up included)\n", ev, ev/logged, logged;
     printf "output: %s\n", out;
   }' "$out/rss.tsv"
+node --import tsx scripts/logged-orders.ts "$out"
