@@ -1,7 +1,7 @@
 import type { EventRecord, EventType, ServiceName } from '../contract/events.js';
 import type { CheckResult } from '../result/schema.js';
 import { checkSequence, isTerminal, seqOf } from '../workflow/state-machine.js';
-import { ClosedOrders, type OrderSummary } from './closed-orders.js';
+import { addDelivery, addEffect, charged, ClosedOrders, type OrderBits, type OrderSummary } from './closed-orders.js';
 import { CustomerStreams } from './customer-streams.js';
 
 export interface CheckInput {
@@ -31,9 +31,10 @@ export interface CheckerOptions {
   onOrder?: (order: JudgedOrder) => void;
 }
 
-/** One emission of an order's event, the first of its id. */
+/** One emission of an order's event, the earliest of its id. */
 export interface Emission {
-  eventId: string;
+  /** `<orderId>:<type>` unless set */
+  eventId?: string;
   type: EventType;
   seq: number;
   emittedAtUs: number;
@@ -46,15 +47,12 @@ export interface JudgedOrder {
   emitted: Emission[];
 }
 
-interface OpenOrder {
+/** An order being read: few objects, as thousands are held at once. */
+interface OpenOrder extends OrderBits {
   id: string;
   intendedAtUs: number;
-  /** event id → its earliest emission */
-  emitted: Map<string, Emission>;
-  /** `service|type` (`service|id:<eventId>` for an unusual id) of each delivery */
-  delivered: Set<string>;
-  /** `service|effect` */
-  effects: Set<string>;
+  /** the earliest emission of each event id */
+  emitted: Emission[];
   /** latest log time of a line about this order */
   lastUs: number;
   queued: boolean;
@@ -112,11 +110,15 @@ export class OrderChecker {
     if (r.intendedAtUs < this.fromUs) return;
     const t = this.orderOf(r, lineUs);
     if (lineUs > t.lastUs) t.lastUs = lineUs;
+    const regularId = r.eventId === `${r.orderId}:${r.type}`;
     if (r.role === 'emitted') {
-      const first = t.emitted.get(r.eventId);
+      const k = t.emitted.findIndex((e) => (e.eventId === undefined ? regularId && e.type === r.type : e.eventId === r.eventId));
       // the earliest emission of an event stands for it (a second one is a duplicate effect, counted where it was handled)
-      if (!first || r.emittedAtUs < first.emittedAtUs) {
-        t.emitted.set(r.eventId, { eventId: r.eventId, type: r.type, seq: r.seq, emittedAtUs: r.emittedAtUs, emittedBy: r.emittedBy });
+      if (k < 0 || r.emittedAtUs < t.emitted[k]!.emittedAtUs) {
+        const e: Emission = { type: r.type, seq: r.seq, emittedAtUs: r.emittedAtUs, emittedBy: r.emittedBy };
+        if (!regularId) e.eventId = r.eventId;
+        if (k < 0) t.emitted.push(e);
+        else t.emitted[k] = e;
       }
       if (isTerminal(r.type) && !t.queued) {
         t.queued = true;
@@ -124,18 +126,14 @@ export class OrderChecker {
       }
       return;
     }
-    const delivery = r.eventId === `${r.orderId}:${r.type}` ? `${r.service}|${r.type}` : `${r.service}|id:${r.eventId}`;
-    if (t.delivered.has(delivery)) {
+    if (!addDelivery(t, r.service, r.type, regularId, r.eventId)) {
       this.duplicates++;
       this.note('duplicates', r.orderId);
-    } else t.delivered.add(delivery);
+    }
     if (r.duplicate) this.redeliveries++;
-    if (r.effect) {
-      const e = `${r.service}|${r.effect}`;
-      if (t.effects.has(e)) {
-        this.duplicateEffects++;
-        this.note('duplicateEffects', r.orderId);
-      } else t.effects.add(e);
+    if (r.effect && !addEffect(t, r.service, r.effect)) {
+      this.duplicateEffects++;
+      this.note('duplicateEffects', r.orderId);
     }
     if (!r.duplicate) this.streams.add(r.service, r.customerId, r.emittedBy, r.atUs, r.emittedAtUs, r.orderId);
   }
@@ -205,7 +203,7 @@ export class OrderChecker {
     let order: OpenOrder;
     if (back && 'whole' in back) order = back.whole;
     else if (back) order = reopened(r.orderId, back.summary, lineUs);
-    else order = { id: r.orderId, intendedAtUs: r.intendedAtUs, emitted: new Map(), delivered: new Set(), effects: new Set(), lastUs: lineUs, queued: false };
+    else order = { id: r.orderId, intendedAtUs: r.intendedAtUs, emitted: [], deliveredLo: 0, deliveredHi: 0, effectBits: 0, lastUs: lineUs, queued: false };
     if (back && this.terminal(order) && !order.queued) {
       order.queued = true;
       this.queue.push(order);
@@ -220,12 +218,14 @@ export class OrderChecker {
     if (first) this.opts.onOrder?.(judgedOrder(t));
     const counted = t.counted!;
     this.open.delete(t.id);
-    this.closed.add(t.id, { sequence, delivered: t.delivered, effects: t.effects, invalid: counted.invalid, compensation: counted.compensation }, t);
+    const summary: OrderSummary = { sequence, deliveredLo: t.deliveredLo, deliveredHi: t.deliveredHi, effectBits: t.effectBits, invalid: counted.invalid, compensation: counted.compensation };
+    if (t.odd) summary.odd = t.odd;
+    this.closed.add(t.id, summary, t);
   }
 
   /** Judges an order's sequence, counting what changed since it was last judged; returns the sequence judged. */
   private judge(t: OpenOrder): OrderSummary['sequence'] {
-    const ordered = [...t.emitted.values()].sort((a, b) => a.emittedAtUs - b.emittedAtUs || a.seq - b.seq);
+    const ordered = [...t.emitted].sort((a, b) => a.emittedAtUs - b.emittedAtUs || a.seq - b.seq);
     const sequence = ordered.map((r) => r.type);
     const complete = this.terminal(t);
     // the orchestrator's compensation (payment unreachable → payment_failed emitted by the
@@ -237,8 +237,7 @@ export class OrderChecker {
     const verdict = checkSequence(judged);
     const invalid = verdict.invalid.length + (verdict.multipleTerminals ? 1 : 0);
     const types = new Set(sequence);
-    const charged = [...t.effects].some((e) => e.endsWith('|payment_charged'));
-    const chargedButFailed = charged && types.has('order_failed');
+    const chargedButFailed = charged(t) && types.has('order_failed');
     const compensation = chargedButFailed || (types.has('payment_failed') && ((complete && !types.has('inventory_released')) || types.has('order_completed')));
     const before = t.counted ?? { invalid: 0, compensation: false };
     this.invalidTransitions += invalid - before.invalid;
@@ -250,12 +249,12 @@ export class OrderChecker {
   }
 
   private terminal(t: OpenOrder): boolean {
-    for (const e of t.emitted.values()) if (isTerminal(e.type)) return true;
+    for (const e of t.emitted) if (isTerminal(e.type)) return true;
     return false;
   }
 
   private started(t: OpenOrder): boolean {
-    for (const e of t.emitted.values()) if (e.type === 'order_initiated') return true;
+    for (const e of t.emitted) if (e.type === 'order_initiated') return true;
     return false;
   }
 
@@ -267,17 +266,14 @@ export class OrderChecker {
 
 /** A let-go order back from its summary; its emissions keep their order, before any real time. */
 function reopened(id: string, s: OrderSummary, lineUs: number): OpenOrder {
-  const emitted = new Map<string, Emission>();
-  s.sequence.forEach(({ type, emittedBy }, k) => {
-    const eventId = `${id}:${type}`;
-    emitted.set(eventId, { eventId, type, seq: seqOf(type), emittedAtUs: Number.MIN_SAFE_INTEGER + k, emittedBy });
-  });
+  const emitted = s.sequence.map(({ type, emittedBy }, k): Emission => ({ type, seq: seqOf(type), emittedAtUs: Number.MIN_SAFE_INTEGER + k, emittedBy }));
   return {
     id,
     intendedAtUs: Number.NaN,
     emitted,
-    delivered: s.delivered,
-    effects: s.effects,
+    deliveredLo: s.deliveredLo,
+    deliveredHi: s.deliveredHi,
+    effectBits: s.effectBits,
     lastUs: lineUs,
     queued: false,
     counted: { invalid: s.invalid, compensation: s.compensation },
@@ -285,7 +281,7 @@ function reopened(id: string, s: OrderSummary, lineUs: number): OpenOrder {
 }
 
 function judgedOrder(t: OpenOrder): JudgedOrder {
-  return { orderId: t.id, intendedAtUs: t.intendedAtUs, emitted: [...t.emitted.values()] };
+  return { orderId: t.id, intendedAtUs: t.intendedAtUs, emitted: t.emitted };
 }
 
 /** Checks a set of records held in memory (tests, small runs); a run's logs are checked with checkEventLogs. */

@@ -1,13 +1,22 @@
 import { EVENT_TYPES, SERVICE_NAMES, type EventType, type ServiceName } from '../contract/events.js';
 
-/** What the checker knows of one order: its emitted events in the order they happened, deliveries and effects. */
-export interface OrderSummary {
+/**
+ * What the checker keeps of one order's deliveries and effects, as bits: delivery of
+ * event type t to service s is bit `s × 12 + t` (two words), effect e applied by service
+ * s is bit `s × 8 + e`. Keys that do not fit (an unusual event id or effect) are kept in
+ * `odd` as `service|id:<eventId>` or `service|<effect>`.
+ */
+export interface OrderBits {
+  deliveredLo: number;
+  deliveredHi: number;
+  effectBits: number;
+  odd?: Set<string>;
+}
+
+/** What the checker knows of a judged order. */
+export interface OrderSummary extends OrderBits {
   /** emitted event types, first emission of each, ordered by emission time */
   sequence: { type: EventType; emittedBy: ServiceName }[];
-  /** `service|type` of each event delivered to a service */
-  delivered: Set<string>;
-  /** `service|effect` of each side effect applied */
-  effects: Set<string>;
   /** what the order added to invalidTransitions and compensationErrors when it was judged */
   invalid: number;
   compensation: boolean;
@@ -16,6 +25,51 @@ export interface OrderSummary {
 /** The side effects the workflow applies; a closed order keeps one bit for each (per service). */
 const EFFECTS = ['stock_reserved', 'payment_declined', 'payment_charged', 'stock_locked', 'stock_released', 'shipment_created', 'order_completed', 'order_failed'];
 const TYPES = EVENT_TYPES;
+const CHARGED = EFFECTS.indexOf('payment_charged');
+
+/** Records a delivery; returns false when it had been delivered before (a duplicate). */
+export function addDelivery(b: OrderBits, service: ServiceName, type: EventType, regularId: boolean, eventId: string): boolean {
+  const si = SERVICE_NAMES.indexOf(service);
+  const ti = TYPES.indexOf(type);
+  if (!regularId || si < 0 || ti < 0) return addOdd(b, `${service}|id:${eventId}`);
+  const bit = si * TYPES.length + ti;
+  if (bit < 32) {
+    const m = 1 << bit;
+    if (b.deliveredLo & m) return false;
+    b.deliveredLo |= m;
+  } else {
+    const m = 1 << (bit - 32);
+    if (b.deliveredHi & m) return false;
+    b.deliveredHi |= m;
+  }
+  return true;
+}
+
+/** Records a side effect; returns false when it had been applied before (a duplicate effect). */
+export function addEffect(b: OrderBits, service: ServiceName, effect: string): boolean {
+  const si = SERVICE_NAMES.indexOf(service);
+  const ei = EFFECTS.indexOf(effect);
+  if (si < 0 || ei < 0) return addOdd(b, `${service}|${effect}`);
+  const m = 1 << (si * EFFECTS.length + ei);
+  if (b.effectBits & m) return false;
+  b.effectBits |= m;
+  return true;
+}
+
+/** Whether a payment was charged for the order (by any service). */
+export function charged(b: OrderBits): boolean {
+  for (let si = 0; si < SERVICE_NAMES.length; si++) if (b.effectBits & (1 << (si * EFFECTS.length + CHARGED))) return true;
+  if (b.odd) for (const k of b.odd) if (k.endsWith('|payment_charged')) return true;
+  return false;
+}
+
+function addOdd(b: OrderBits, key: string): boolean {
+  b.odd ??= new Set();
+  if (b.odd.has(key)) return false;
+  b.odd.add(key);
+  return true;
+}
+
 const WORDS = 5;
 /** sequence codes: 1..12 an event type emitted by its own service, 13 payment_failed emitted by the order service */
 const ORDER_PAYMENT_FAILED = TYPES.length + 1;
@@ -84,7 +138,7 @@ function indexOf(orderId: string): number | undefined {
 }
 
 function pack(s: OrderSummary): Uint32Array | undefined {
-  if (s.sequence.length > 12 || s.invalid > 15) return undefined;
+  if (s.sequence.length > 12 || s.invalid > 15 || s.odd) return undefined;
   let seqLo = 0;
   let seqHi = 0;
   for (let k = 0; k < s.sequence.length; k++) {
@@ -98,27 +152,8 @@ function pack(s: OrderSummary): Uint32Array | undefined {
     else seqHi |= code << (4 * (k - 8));
   }
   seqHi |= (s.sequence.length << 16) | (Number(s.compensation) << 20) | (s.invalid << 21) | (1 << 31);
-  let deliveredLo = 0;
-  let deliveredHi = 0;
-  for (const key of s.delivered) {
-    const [service = '', type = ''] = key.split('|');
-    const si = SERVICE_NAMES.indexOf(service as ServiceName);
-    const ti = TYPES.indexOf(type as EventType);
-    if (si < 0 || ti < 0) return undefined;
-    const bit = si * TYPES.length + ti;
-    if (bit < 32) deliveredLo |= 1 << bit;
-    else deliveredHi |= 1 << (bit - 32);
-  }
-  let effects = 0;
-  for (const key of s.effects) {
-    const [service = '', effect = ''] = key.split('|');
-    const si = SERVICE_NAMES.indexOf(service as ServiceName);
-    const ei = EFFECTS.indexOf(effect);
-    if (si < 0 || ei < 0) return undefined;
-    effects |= 1 << (si * EFFECTS.length + ei);
-  }
   // a Uint32Array stores each as its unsigned 32 bits
-  return Uint32Array.of(seqLo, seqHi, deliveredLo, deliveredHi, effects);
+  return Uint32Array.of(seqLo, seqHi, s.deliveredLo, s.deliveredHi, s.effectBits);
 }
 
 function unpack(w: Uint32Array): OrderSummary {
@@ -132,14 +167,12 @@ function unpack(w: Uint32Array): OrderSummary {
       sequence.push({ type, emittedBy: type.slice(0, type.indexOf('_')) as ServiceName });
     }
   }
-  const delivered = new Set<string>();
-  for (let bit = 0; bit < SERVICE_NAMES.length * TYPES.length; bit++) {
-    const on = bit < 32 ? (w[2]! >>> bit) & 1 : (w[3]! >>> (bit - 32)) & 1;
-    if (on) delivered.add(`${SERVICE_NAMES[Math.floor(bit / TYPES.length)]}|${TYPES[bit % TYPES.length]}`);
-  }
-  const effects = new Set<string>();
-  for (let bit = 0; bit < SERVICE_NAMES.length * EFFECTS.length; bit++) {
-    if ((w[4]! >>> bit) & 1) effects.add(`${SERVICE_NAMES[Math.floor(bit / EFFECTS.length)]}|${EFFECTS[bit % EFFECTS.length]}`);
-  }
-  return { sequence, delivered, effects, invalid: (w[1]! >>> 21) & 0xf, compensation: ((w[1]! >>> 20) & 1) === 1 };
+  return {
+    sequence,
+    deliveredLo: w[2]! | 0,
+    deliveredHi: w[3]! | 0,
+    effectBits: w[4]! | 0,
+    invalid: (w[1]! >>> 21) & 0xf,
+    compensation: ((w[1]! >>> 20) & 1) === 1,
+  };
 }
