@@ -7,7 +7,7 @@
 import { BenchError } from '../../src/contract/errors.js';
 import type { Channel, OrderEvent } from '../../src/contract/events.js';
 import type {
-  BacklogSample, BrokerEndpoints, EventHandler, MessagingAdapter, MessagingConnection, MessagingRunSpec, Subscription,
+  ActiveMqSettings, BacklogSample, BrokerEndpoints, EventHandler, MessagingAdapter, MessagingConnection, MessagingRunSpec, Subscription,
   TransportDescription,
 } from '../../src/contract/transport.js';
 import { describePolicy, GaveUpNotice, HANDLER_RETRY } from '../../src/contract/retry.js';
@@ -23,15 +23,8 @@ export interface ActivemqAdapterOptions {
   gcWaitMs?: number;
 }
 
-const DEFAULT_PREFETCH = 50;
-
-function prefetchOf(spec: MessagingRunSpec): number {
-  const p = spec.settings.prefetch ?? DEFAULT_PREFETCH;
-  if (typeof p !== 'number' || !Number.isInteger(p) || p <= 0) {
-    throw new BenchError('INVALID_CONFIG', `activemq.prefetch must be a positive integer, got ${JSON.stringify(p)}`);
-  }
-  return p;
-}
+/** A run of this adapter: its settings arrive parsed and checked (prefetch). */
+type ActivemqRunSpec = MessagingRunSpec<ActiveMqSettings>;
 
 /** The SEND headers of one event: persistent, grouped by customer, receipted by the session. */
 export function sendHeaders(prefix: string, channel: Channel, event: OrderEvent): Record<string, string> {
@@ -50,7 +43,7 @@ class ActivemqConnection implements MessagingConnection {
 
   constructor(
     private readonly session: StompSession,
-    private readonly spec: MessagingRunSpec,
+    private readonly spec: ActivemqRunSpec,
     private readonly prefetch: number,
   ) {
     session.onFailure((err) => this.gaveUp.give(err));
@@ -88,14 +81,14 @@ class ActivemqConnection implements MessagingConnection {
   }
 }
 
-export function createAdapter(options: ActivemqAdapterOptions = {}): MessagingAdapter {
+export function createAdapter(options: ActivemqAdapterOptions = {}): MessagingAdapter<'activemq'> {
   const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
   const gcWaitMs = options.gcWaitMs ?? 15_000;
 
   const open = (endpoints: BrokerEndpoints, timeoutMs = connectTimeoutMs) =>
     StompSession.open(endpoints.activemq.host, endpoints.activemq.port, timeoutMs);
 
-  async function withSession<T>(spec: MessagingRunSpec, work: (s: StompSession) => Promise<T>): Promise<T> {
+  async function withSession<T>(spec: ActivemqRunSpec, work: (s: StompSession) => Promise<T>): Promise<T> {
     const session = await open(spec.endpoints);
     try {
       return await work(session);
@@ -128,7 +121,7 @@ export function createAdapter(options: ActivemqAdapterOptions = {}): MessagingAd
           receiptPerSend: true,
           ack: 'client-individual',
           ackAfterHandler: true,
-          prefetch: prefetchOf(spec),
+          prefetch: spec.settings.prefetch,
           messageGroups: 'JMSXGroupID=customerId',
           perCustomerSerial: true,
           failedHandler: 'local retry, redelivered=true, no NACK',
@@ -152,7 +145,6 @@ export function createAdapter(options: ActivemqAdapterOptions = {}): MessagingAd
     },
 
     async provision(spec) {
-      prefetchOf(spec);
       await withSession(spec, async (session) => {
         // a consumer makes ActiveMQ create the queue; the statistics query proves backlog() will work
         for (const channel of ALL_CHANNELS) {
@@ -190,9 +182,8 @@ export function createAdapter(options: ActivemqAdapterOptions = {}): MessagingAd
     },
 
     async connect(spec, _clientId) {
-      const prefetch = prefetchOf(spec);
       const session = await open(spec.endpoints);
-      return new ActivemqConnection(session, spec, prefetch);
+      return new ActivemqConnection(session, spec, spec.settings.prefetch);
     },
 
     async backlog(spec): Promise<BacklogSample[]> {

@@ -1,10 +1,10 @@
 import type { Admin } from 'kafkajs';
-import type { BacklogSample, MessagingRunSpec } from '../../src/contract/transport.js';
+import type { BacklogSample } from '../../src/contract/transport.js';
 import { createClient, wrapError } from './client.js';
-import { CONSUMER_TIMING, KAFKA_CHANNELS, groupName, topicName, topicSettings } from './names.js';
+import { CONSUMER_TIMING, KAFKA_CHANNELS, groupName, topicName, type KafkaRunSpec } from './names.js';
 
 /** Runs `fn` with a fresh admin client and always disconnects it. */
-export async function withAdmin<T>(spec: MessagingRunSpec, action: string, fn: (admin: Admin) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(spec: KafkaRunSpec, action: string, fn: (admin: Admin) => Promise<T>): Promise<T> {
   const brokers = spec.endpoints.kafka.brokers;
   const admin = createClient(brokers, `${spec.prefix}.admin`).admin();
   try {
@@ -18,8 +18,8 @@ export async function withAdmin<T>(spec: MessagingRunSpec, action: string, fn: (
 }
 
 /** One topic per channel with the scenario's partitions, replication and min.insync.replicas. */
-export async function provisionTopics(spec: MessagingRunSpec): Promise<void> {
-  const s = topicSettings(spec);
+export async function provisionTopics(spec: KafkaRunSpec): Promise<void> {
+  const s = spec.settings;
   await withAdmin(spec, `creating topics under ${spec.prefix}`, async (admin) => {
     await admin.createTopics({
       waitForLeaders: true,
@@ -137,7 +137,7 @@ async function removeObjects(
   return [...removedTopics.map((t) => `topic ${t}`), ...removedGroups.map((g) => `group ${g}`)];
 }
 
-export async function deprovisionRun(spec: MessagingRunSpec): Promise<string[]> {
+export async function deprovisionRun(spec: KafkaRunSpec): Promise<string[]> {
   const names = new Set(KAFKA_CHANNELS.flatMap((c) => [topicName(spec.prefix, c), groupName(spec.prefix, c)]));
   return withAdmin(spec, `removing topics and groups of ${spec.prefix}`, (admin) =>
     removeObjects(admin, (n) => names.has(n), { skipInUse: false, waitMs: GROUP_EMPTY_TIMEOUT_MS }),
@@ -145,7 +145,7 @@ export async function deprovisionRun(spec: MessagingRunSpec): Promise<string[]> 
 }
 
 /** Topics and groups of earlier runs: named `<stem>...`, not under this run's own prefix. */
-export async function removeStale(spec: MessagingRunSpec, stem: string): Promise<string[]> {
+export async function removeStale(spec: KafkaRunSpec, stem: string): Promise<string[]> {
   const own = `${spec.prefix}.`;
   return withAdmin(spec, `removing stale objects named ${stem}*`, (admin) =>
     removeObjects(admin, (n) => n.startsWith(stem) && !n.startsWith(own), { skipInUse: true, waitMs: 0 }),
@@ -156,7 +156,7 @@ export async function removeStale(spec: MessagingRunSpec, stem: string): Promise
  * Consumer-group lag of each channel: the topic's end offsets minus the group's
  * committed offsets (the start offset where the group has committed nothing yet).
  */
-export async function channelLag(spec: MessagingRunSpec): Promise<BacklogSample[]> {
+export async function channelLag(spec: KafkaRunSpec): Promise<BacklogSample[]> {
   return withAdmin(spec, `reading consumer-group lag of ${spec.prefix}`, async (admin) =>
     Promise.all(
       KAFKA_CHANNELS.map(async (channel) => {

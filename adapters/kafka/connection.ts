@@ -2,10 +2,10 @@ import type { Kafka as KafkaClient } from 'kafkajs';
 import type { BenchError } from '../../src/contract/errors.js';
 import { GaveUpNotice } from '../../src/contract/retry.js';
 import type { Channel, OrderEvent, ServiceName } from '../../src/contract/events.js';
-import type { EventHandler, MessagingConnection, MessagingRunSpec, Subscription } from '../../src/contract/transport.js';
+import type { EventHandler, MessagingConnection, Subscription } from '../../src/contract/transport.js';
 import { CLIENT_TIMING, createClient, wrapError } from './client.js';
 import { probeAny } from './probe.js';
-import { groupName, topicName, topicSettings } from './names.js';
+import { groupName, topicName, type KafkaRunSpec } from './names.js';
 import { BatchingPublisher } from './publisher.js';
 import { startSubscriber } from './subscriber.js';
 
@@ -19,7 +19,7 @@ export class KafkaConnection implements MessagingConnection {
   private readonly gaveUp = new GaveUpNotice();
 
   constructor(
-    private readonly spec: MessagingRunSpec,
+    private readonly spec: KafkaRunSpec,
     private readonly clientId: string,
   ) {
     this.brokers = spec.endpoints.kafka.brokers;
@@ -71,7 +71,7 @@ export class KafkaConnection implements MessagingConnection {
       sub = await startSubscriber(client, {
         topic,
         groupId,
-        partitionsConsumedConcurrently: topicSettings(this.spec).partitions,
+        partitionsConsumedConcurrently: this.spec.settings.partitions,
         handler,
         onGaveUp: (e) => this.gaveUp.give(wrapError(e, this.brokers, `consuming ${topic} as ${member.service}-${member.instance}`)),
       });

@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
-import type { BacklogSample, BrokerEndpoints, MessagingAdapter, MessagingConnection, MessagingRunSpec, TransportDescription } from '../../src/contract/transport.js';
+import type { BacklogSample, BrokerEndpoints, MessagingAdapter, MessagingConnection, TransportDescription } from '../../src/contract/transport.js';
 import { BROKER_RETRY, describePolicy, HANDLER_RETRY } from '../../src/contract/retry.js';
 import { channelLag, deprovisionRun, provisionTopics, removeStale } from './admin.js';
 import { addressOf } from './client.js';
 import { KafkaConnection } from './connection.js';
-import { CONSUMER_TIMING, topicSettings } from './names.js';
+import { CONSUMER_TIMING, type KafkaRunSpec } from './names.js';
 import { probeAny } from './probe.js';
 import { PRODUCER_SETTINGS } from './publisher.js';
 
@@ -13,9 +13,9 @@ const kafkajsVersion = (createRequire(import.meta.url)('kafkajs/package.json') a
 /** How long ping() and describe() wait for a broker's ApiVersions answer. */
 const PROBE_TIMEOUT_MS = 1_000;
 
-async function describe(spec: MessagingRunSpec): Promise<TransportDescription> {
+async function describe(spec: KafkaRunSpec): Promise<TransportDescription> {
   const brokers = spec.endpoints.kafka.brokers;
-  const s = topicSettings(spec);
+  const s = spec.settings;
   const delivery: TransportDescription['delivery'] = {
     acks: 'all',
     idempotent: PRODUCER_SETTINGS.idempotent,
@@ -57,7 +57,7 @@ async function describe(spec: MessagingRunSpec): Promise<TransportDescription> {
   };
 }
 
-export function createAdapter(): MessagingAdapter {
+export function createAdapter(): MessagingAdapter<'kafka'> {
   return {
     name: 'kafka',
     describe,
@@ -66,7 +66,7 @@ export function createAdapter(): MessagingAdapter {
       await deprovisionRun(spec);
     },
     cleanupStale: (spec, stem) => removeStale(spec, stem),
-    async connect(spec: MessagingRunSpec, clientId: string): Promise<MessagingConnection> {
+    async connect(spec: KafkaRunSpec, clientId: string): Promise<MessagingConnection> {
       const connection = new KafkaConnection(spec, clientId);
       await connection.open();
       return connection;

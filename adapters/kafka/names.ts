@@ -1,6 +1,5 @@
 import type { Channel } from '../../src/contract/events.js';
-import type { MessagingRunSpec } from '../../src/contract/transport.js';
-import { ConfigError } from '../../src/contract/errors.js';
+import type { KafkaSettings, MessagingRunSpec } from '../../src/contract/transport.js';
 
 /** Every channel of a run, each a topic and a consumer group of the same name. */
 const CHANNEL_SET: Readonly<Record<Channel, true>> = { inventory: true, payment: true, shipment: true, order: true, observer: true };
@@ -16,36 +15,8 @@ export function groupName(prefix: string, channel: Channel): string {
   return `${prefix}.${channel}`;
 }
 
-/** The topic settings a scenario gives (`transport.kafka`), already defaulted by the scenario schema. */
-export interface KafkaTopicSettings {
-  partitions: number;
-  replicationFactor: number;
-  minInsyncReplicas: number;
-}
-
-function positiveInt(settings: Record<string, unknown>, key: keyof KafkaTopicSettings, fallback: number): number {
-  const v = settings[key];
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new ConfigError(`transport.kafka.${key} must be a positive integer, got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
-
-export function topicSettings(spec: MessagingRunSpec): KafkaTopicSettings {
-  const s = spec.settings;
-  const out = {
-    partitions: positiveInt(s, 'partitions', 3),
-    replicationFactor: positiveInt(s, 'replicationFactor', 1),
-    minInsyncReplicas: positiveInt(s, 'minInsyncReplicas', 1),
-  };
-  if (out.minInsyncReplicas > out.replicationFactor) {
-    throw new ConfigError(
-      `transport.kafka.minInsyncReplicas (${out.minInsyncReplicas}) exceeds replicationFactor (${out.replicationFactor}): every acks=all send would fail`,
-    );
-  }
-  return out;
-}
+/** A run of this adapter: its settings arrive parsed and checked (partitions, replication, min.insync.replicas). */
+export type KafkaRunSpec = MessagingRunSpec<KafkaSettings>;
 
 /** Consumer timing: small enough that a killed member's partitions move within seconds. */
 export const CONSUMER_TIMING = {

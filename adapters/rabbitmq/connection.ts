@@ -6,10 +6,10 @@ import type { Channel as AmqpChannel, ChannelModel, ConfirmChannel, ConsumeMessa
 import { BenchError } from '../../src/contract/errors.js';
 import { GaveUpNotice, HANDLER_RETRY, retry } from '../../src/contract/retry.js';
 import type { Channel, OrderEvent, ServiceName } from '../../src/contract/events.js';
-import type { EventHandler, MessagingConnection, MessagingRunSpec, Subscription } from '../../src/contract/transport.js';
+import type { EventHandler, MessagingConnection, RabbitMqSettings, Subscription } from '../../src/contract/transport.js';
 import { CustomerLanes } from './customer-lanes.js';
 import { rabbitError } from './errors.js';
-import { exchangeName, preferredShards, queueName, routingKey, type RabbitSettings, type Sharding } from './topology.js';
+import { exchangeName, preferredShards, queueName, routingKey, type RabbitRunSpec, type Sharding } from './topology.js';
 
 /** How long a member waits before joining its non-preferred shards as a standby consumer. */
 export const STANDBY_DELAY_MS = 2_000;
@@ -28,8 +28,8 @@ export class RabbitConnection implements MessagingConnection {
   constructor(
     private readonly model: ChannelModel,
     private readonly publisher: ConfirmChannel,
-    private readonly spec: MessagingRunSpec,
-    private readonly settings: RabbitSettings,
+    private readonly spec: RabbitRunSpec,
+    private readonly settings: RabbitMqSettings,
     private readonly sharding: Sharding,
     private readonly address: string,
   ) {

@@ -6,12 +6,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { connect as amqpConnect, type Channel as AmqpChannel, type ChannelModel } from 'amqplib';
-import type { BacklogSample, BrokerEndpoints, MessagingAdapter, MessagingConnection, MessagingRunSpec, TransportDescription } from '../../src/contract/transport.js';
+import type { BacklogSample, BrokerEndpoints, MessagingAdapter, MessagingConnection, TransportDescription } from '../../src/contract/transport.js';
 import { describePolicy, HANDLER_RETRY } from '../../src/contract/retry.js';
 import { RabbitConnection, STANDBY_DELAY_MS } from './connection.js';
 import { addressOf, rabbitError } from './errors.js';
 import { listBrokerObjects } from './listing.js';
-import { bindingKey, CONSISTENT_HASH_WEIGHT, exchangeName, exchangeType, isRunObject, queueArguments, queueName, rabbitSettings, RUN_CHANNELS, type Sharding } from './topology.js';
+import { bindingKey, CONSISTENT_HASH_WEIGHT, exchangeName, exchangeType, isRunObject, queueArguments, queueName, RUN_CHANNELS, type RabbitRunSpec, type Sharding } from './topology.js';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const PING_TIMEOUT_MS = 1_000;
@@ -67,7 +67,7 @@ async function consistentHashAvailable(url: string, prefix: string): Promise<boo
  * exchanges when they exist (a redeclare as x-consistent-hash fails on a direct
  * one), else what provisioning would choose now.
  */
-async function shardingOf(spec: MessagingRunSpec, forced: Sharding | undefined): Promise<Sharding> {
+async function shardingOf(spec: RabbitRunSpec, forced: Sharding | undefined): Promise<Sharding> {
   if (forced) return forced;
   const url = spec.endpoints.rabbitmq.url;
   const exchange = exchangeName(spec.prefix, RUN_CHANNELS[0]!);
@@ -84,7 +84,7 @@ export interface RabbitAdapterOptions {
   sharding?: 'auto' | Sharding;
 }
 
-export class RabbitMqAdapter implements MessagingAdapter {
+export class RabbitMqAdapter implements MessagingAdapter<'rabbitmq'> {
   readonly name = 'rabbitmq' as const;
   private readonly forcedSharding: Sharding | undefined;
 
@@ -92,8 +92,8 @@ export class RabbitMqAdapter implements MessagingAdapter {
     this.forcedSharding = options.sharding === 'auto' ? undefined : options.sharding;
   }
 
-  async describe(spec: MessagingRunSpec): Promise<TransportDescription> {
-    const settings = rabbitSettings(spec);
+  async describe(spec: RabbitRunSpec): Promise<TransportDescription> {
+    const settings = spec.settings;
     const url = spec.endpoints.rabbitmq.url;
     const server = await open(url, 'bench-describe', PING_TIMEOUT_MS)
       .then(async (model) => {
@@ -139,8 +139,8 @@ export class RabbitMqAdapter implements MessagingAdapter {
     };
   }
 
-  async provision(spec: MessagingRunSpec): Promise<void> {
-    const { shards, queueType } = rabbitSettings(spec);
+  async provision(spec: RabbitRunSpec): Promise<void> {
+    const { shards, queueType } = spec.settings;
     const url = spec.endpoints.rabbitmq.url;
     const sharding = this.forcedSharding ?? ((await consistentHashAvailable(url, spec.prefix)) ? 'consistent-hash' : 'adapter-hash');
     await withChannel(url, `provisioning ${spec.prefix}`, async (channel) => {
@@ -156,8 +156,8 @@ export class RabbitMqAdapter implements MessagingAdapter {
     });
   }
 
-  async deprovision(spec: MessagingRunSpec): Promise<void> {
-    const { shards } = rabbitSettings(spec);
+  async deprovision(spec: RabbitRunSpec): Promise<void> {
+    const { shards } = spec.settings;
     await withChannel(spec.endpoints.rabbitmq.url, `deprovisioning ${spec.prefix}`, async (channel) => {
       for (const ch of RUN_CHANNELS) {
         for (let shard = 0; shard < shards; shard++) await channel.deleteQueue(queueName(spec.prefix, ch, shard));
@@ -166,7 +166,7 @@ export class RabbitMqAdapter implements MessagingAdapter {
     });
   }
 
-  async cleanupStale(spec: MessagingRunSpec, prefixStem: string): Promise<string[]> {
+  async cleanupStale(spec: RabbitRunSpec, prefixStem: string): Promise<string[]> {
     const url = spec.endpoints.rabbitmq.url;
     const own = `${spec.prefix}.`;
     const stale = (name: string) => isRunObject(name, prefixStem) && !name.startsWith(own);
@@ -186,8 +186,8 @@ export class RabbitMqAdapter implements MessagingAdapter {
     return [...queues, ...exchanges];
   }
 
-  async connect(spec: MessagingRunSpec, clientId: string): Promise<MessagingConnection> {
-    const settings = rabbitSettings(spec);
+  async connect(spec: RabbitRunSpec, clientId: string): Promise<MessagingConnection> {
+    const settings = spec.settings;
     const url = spec.endpoints.rabbitmq.url;
     const model = await open(url, clientId);
     try {
@@ -200,8 +200,8 @@ export class RabbitMqAdapter implements MessagingAdapter {
     }
   }
 
-  async backlog(spec: MessagingRunSpec): Promise<BacklogSample[]> {
-    const { shards } = rabbitSettings(spec);
+  async backlog(spec: RabbitRunSpec): Promise<BacklogSample[]> {
+    const { shards } = spec.settings;
     return withChannel(spec.endpoints.rabbitmq.url, `reading the backlog of ${spec.prefix}`, async (channel) => {
       const samples: BacklogSample[] = [];
       for (const ch of RUN_CHANNELS) {
@@ -235,6 +235,6 @@ export class RabbitMqAdapter implements MessagingAdapter {
   }
 }
 
-export function createAdapter(options: RabbitAdapterOptions = {}): MessagingAdapter {
+export function createAdapter(options: RabbitAdapterOptions = {}): MessagingAdapter<'rabbitmq'> {
   return new RabbitMqAdapter(options);
 }

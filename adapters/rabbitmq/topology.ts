@@ -8,34 +8,16 @@
  *   binding   exchange → queue: weight (consistent hash) or shard index (direct)
  */
 import type { Channel } from '../../src/contract/events.js';
-import type { MessagingRunSpec } from '../../src/contract/transport.js';
-import { ConfigError } from '../../src/contract/errors.js';
+import type { MessagingRunSpec, RabbitMqSettings } from '../../src/contract/transport.js';
 
 /** Every channel a run carries; a Record so that a new Channel fails to compile here. */
 const CHANNEL_SET: Record<Channel, true> = { inventory: true, payment: true, shipment: true, order: true, observer: true };
 export const RUN_CHANNELS = Object.keys(CHANNEL_SET) as Channel[];
 
-export type QueueType = 'classic' | 'quorum';
+export type QueueType = RabbitMqSettings['queueType'];
 
-/** The scenario's RabbitMQ settings (they arrive defaulted; the defaults here are a fallback). */
-export interface RabbitSettings {
-  /** unacknowledged messages per consumer (one consumer per shard queue) */
-  prefetch: number;
-  /** queues per channel that customers are hashed onto */
-  shards: number;
-  queueType: QueueType;
-}
-
-export function rabbitSettings(spec: MessagingRunSpec): RabbitSettings {
-  const s = spec.settings;
-  const prefetch = s.prefetch ?? 50;
-  const shards = s.shards ?? 2;
-  const queueType = s.queueType ?? 'classic';
-  if (!Number.isInteger(prefetch) || (prefetch as number) < 1) throw new ConfigError(`rabbitmq.prefetch must be a positive integer, got ${String(prefetch)}`);
-  if (!Number.isInteger(shards) || (shards as number) < 1) throw new ConfigError(`rabbitmq.shards must be a positive integer, got ${String(shards)}`);
-  if (queueType !== 'classic' && queueType !== 'quorum') throw new ConfigError(`rabbitmq.queueType must be classic or quorum, got ${String(queueType)}`);
-  return { prefetch: prefetch as number, shards: shards as number, queueType };
-}
+/** A run of this adapter: its settings arrive parsed and checked (prefetch, shards, queue type). */
+export type RabbitRunSpec = MessagingRunSpec<RabbitMqSettings>;
 
 /**
  * How customers are spread over a channel's shard queues:

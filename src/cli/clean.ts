@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../contract/errors.js';
-import type { MessagingRunSpec, TransportName } from '../contract/transport.js';
+import type { MessagingRunSpec, MessagingTransportName } from '../contract/transport.js';
+import { defaultMessagingSettings } from '../scenario/schema.js';
 import { loadMessagingAdapter } from '../runtime/adapters.js';
 
 const MESSAGING = ['kafka', 'rabbitmq', 'activemq'] as const;
@@ -24,13 +25,13 @@ export function command(): Command {
       const { brokerEndpoints } = await import('../brokers/index.js');
       const endpoints = brokerEndpoints();
       let failures = 0;
-      for (const name of wanted as TransportName[]) {
+      for (const name of wanted as MessagingTransportName[]) {
         const adapter = await loadMessagingAdapter(name);
         if (!(await adapter.ping(endpoints))) {
           process.stdout.write(`${name.padEnd(9)} unreachable: skipped\n`);
           continue;
         }
-        const spec: MessagingRunSpec = { prefix: flags.stem, instancesPerService: 1, settings: {}, endpoints };
+        const spec: MessagingRunSpec = { prefix: flags.stem, instancesPerService: 1, settings: defaultMessagingSettings(name), endpoints };
         try {
           const removed = await adapter.cleanupStale(spec, flags.stem);
           process.stdout.write(`${name.padEnd(9)} removed ${removed.length}${removed.length ? `: ${removed.slice(0, 8).join(', ')}${removed.length > 8 ? ', …' : ''}` : ''}\n`);

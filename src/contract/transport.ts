@@ -7,8 +7,13 @@
  */
 import type { BenchError } from './errors.js';
 import type { Channel, OrderEvent, OrderRequest, ServiceName } from './events.js';
+import type { MessagingSettings } from './settings.js';
 
-export type TransportName = 'rest' | 'kafka' | 'rabbitmq' | 'activemq';
+export type { ActiveMqSettings, KafkaSettings, MessagingSettings, RabbitMqSettings } from './settings.js';
+
+/** A transport carried by a broker: its settings come from `transport.<name>` in the scenario. */
+export type MessagingTransportName = keyof MessagingSettings;
+export type TransportName = 'rest' | MessagingTransportName;
 export const TRANSPORT_NAMES: readonly TransportName[] = ['rest', 'kafka', 'rabbitmq', 'activemq'];
 
 /** A name and version, e.g. `{ name: 'kafkajs', version: '2.2.4' }`. */
@@ -30,14 +35,17 @@ export interface TransportDescription {
   address?: string;
 }
 
-/** Settings of one run that every messaging adapter receives. */
-export interface MessagingRunSpec {
+/**
+ * Settings of one run that every messaging adapter receives. `S` is the adapter's own
+ * settings type (e.g. `MessagingRunSpec<KafkaSettings>`), already parsed and checked.
+ */
+export interface MessagingRunSpec<S = MessagingSettings[MessagingTransportName]> {
   /** unique prefix of every topic, queue and consumer group of the run */
   prefix: string;
   /** consumer instances per service (each an OS process) */
   instancesPerService: number;
-  /** transport-specific settings from the scenario (partitions, prefetch, ...) */
-  settings: Record<string, unknown>;
+  /** transport-specific settings from the scenario (partitions, prefetch, ...), parsed once */
+  settings: S;
   /** broker addresses */
   endpoints: BrokerEndpoints;
 }
@@ -102,19 +110,20 @@ export interface BacklogSample {
   depth: number;
 }
 
-export interface MessagingAdapter {
-  readonly name: Exclude<TransportName, 'rest'>;
+/** A messaging adapter; `N` names it and fixes the type of the settings it receives. */
+export interface MessagingAdapter<N extends MessagingTransportName = MessagingTransportName> {
+  readonly name: N;
   /** versions and delivery settings for a run with these settings */
-  describe(spec: MessagingRunSpec): Promise<TransportDescription>;
+  describe(spec: MessagingRunSpec<MessagingSettings[N]>): Promise<TransportDescription>;
   /** creates the run's topics/queues/exchanges under its prefix */
-  provision(spec: MessagingRunSpec): Promise<void>;
+  provision(spec: MessagingRunSpec<MessagingSettings[N]>): Promise<void>;
   /** removes everything under the run's prefix */
-  deprovision(spec: MessagingRunSpec): Promise<void>;
+  deprovision(spec: MessagingRunSpec<MessagingSettings[N]>): Promise<void>;
   /** removes leftovers of earlier runs whose prefix starts with `prefixStem`; returns what was removed */
-  cleanupStale(spec: MessagingRunSpec, prefixStem: string): Promise<string[]>;
-  connect(spec: MessagingRunSpec, clientId: string): Promise<MessagingConnection>;
+  cleanupStale(spec: MessagingRunSpec<MessagingSettings[N]>, prefixStem: string): Promise<string[]>;
+  connect(spec: MessagingRunSpec<MessagingSettings[N]>, clientId: string): Promise<MessagingConnection>;
   /** current backlog per channel */
-  backlog(spec: MessagingRunSpec): Promise<BacklogSample[]>;
+  backlog(spec: MessagingRunSpec<MessagingSettings[N]>): Promise<BacklogSample[]>;
   /** a quick reachability check (about a second) */
   ping(endpoints: BrokerEndpoints): Promise<boolean>;
 }

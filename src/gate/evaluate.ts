@@ -43,14 +43,9 @@ export function evaluateThresholds(result: Result | TransportResult[], threshold
   return verdicts;
 }
 
-/** The thresholds a result was run with (`scenario.resolved.thresholds`); ConfigError when malformed. */
+/** The thresholds a result was run with (`scenario.resolved.thresholds`, checked when the result was parsed). */
 export function resultThresholds(result: Result): ThresholdSpec | undefined {
-  const t = result.scenario.resolved['thresholds'];
-  if (t === undefined || t === null) return undefined;
-  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-  if (strings(t)) return t;
-  if (typeof t === 'object' && !Array.isArray(t) && Object.values(t).every(strings)) return t as Record<string, string[]>;
-  throw new ConfigError('scenario.resolved.thresholds: expected a list of expressions, or a map of transport (or "all") to a list');
+  return result.scenario.resolved.thresholds;
 }
 
 /** A copy of the result with each transport's `thresholds` set from the verdicts (threshold verdicts only). */

@@ -37,11 +37,6 @@ function transportHeads(result: Result): string {
   return result.transports.map((t, i) => `<th scope="col">${swatch(styles[i]!.colour)}${esc(t.name)}</th>`).join('');
 }
 
-function labelsOf(result: Result): Record<string, string> {
-  const labels = result.scenario.resolved['labels'];
-  if (typeof labels !== 'object' || labels === null) return {};
-  return Object.fromEntries(Object.entries(labels as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-}
 
 function durationText(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -65,7 +60,7 @@ ${ok ? '' : `<p class="status-banner">This run did not complete (${esc(result.st
 /** The run's facts and the scenario's own comment, folded: they matter, but after the answer. */
 function aboutSection(result: Result): string {
   const env = result.environment;
-  const labels = Object.entries(labelsOf(result));
+  const labels = Object.entries(result.scenario.resolved.labels);
   const facts: Array<[string, string]> = [
     ['Date', `${esc(result.startedAt)} → ${esc(result.finishedAt)}`],
     ['Run', esc(result.runId)],

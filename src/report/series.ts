@@ -135,8 +135,7 @@ function faultLabel(f: TransportResult['faults'][number]): string {
 
 /** Whether the scenario ramped its arrival rate (latency-against-throughput chart). */
 export function isRamping(result: Result): boolean {
-  const workload = result.scenario.resolved['workload'];
-  return typeof workload === 'object' && workload !== null && (workload as Record<string, unknown>)['executor'] === 'ramping-arrival-rate';
+  return result.scenario.resolved.workload.executor === 'ramping-arrival-rate';
 }
 
 export function chartData(result: Result, options: SeriesOptions = {}): ChartData {

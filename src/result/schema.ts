@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScenarioSchema } from '../scenario/schema.js';
 
 /**
  * The result of `bench run`: `reports/<scenario>/<timestamp>/result.json`.
@@ -251,8 +252,8 @@ export const ResultSchema = z.object({
     /** the scenario file's leading comment */
     comment: z.string().default(''),
     file: z.string().nullable(),
-    /** the scenario as run, after defaults and command-line overrides */
-    resolved: z.record(z.string(), z.unknown()),
+    /** the scenario as run, after defaults and command-line overrides (durations in ms) */
+    resolved: ScenarioSchema,
     overrides: z.record(z.string(), z.unknown()).default({}),
   }),
   environment: EnvironmentSchema,

@@ -1,16 +1,11 @@
-import { ConfigError } from '../contract/errors.js';
-import type { MessagingAdapter, TransportName } from '../contract/transport.js';
+import type { MessagingAdapter, MessagingTransportName } from '../contract/transport.js';
 
 /** Loads a messaging adapter by name (adapters/<name>/index.ts exports `createAdapter`), only when used. */
-export async function loadMessagingAdapter(name: TransportName): Promise<MessagingAdapter> {
-  switch (name) {
-    case 'kafka':
-      return (await import('../../adapters/kafka/index.js')).createAdapter();
-    case 'rabbitmq':
-      return (await import('../../adapters/rabbitmq/index.js')).createAdapter();
-    case 'activemq':
-      return (await import('../../adapters/activemq/index.js')).createAdapter();
-    default:
-      throw new ConfigError(`transport "${name}" is not a messaging transport`);
-  }
+export async function loadMessagingAdapter<N extends MessagingTransportName>(name: N): Promise<MessagingAdapter<N>> {
+  const adapters: { [K in MessagingTransportName]: () => Promise<MessagingAdapter<K>> } = {
+    kafka: async () => (await import('../../adapters/kafka/index.js')).createAdapter(),
+    rabbitmq: async () => (await import('../../adapters/rabbitmq/index.js')).createAdapter(),
+    activemq: async () => (await import('../../adapters/activemq/index.js')).createAdapter(),
+  };
+  return adapters[name]();
 }

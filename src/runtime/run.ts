@@ -60,7 +60,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutput> {
       description: opts.scenario.description,
       comment: opts.loaded.comment,
       file: opts.loaded.file,
-      resolved: opts.scenario as unknown as Record<string, unknown>,
+      resolved: opts.scenario,
       overrides: opts.overrides,
     },
     environment: environment(),

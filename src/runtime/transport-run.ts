@@ -16,7 +16,7 @@ import { OrderFactory } from '../driver/orders.js';
 import { nowUs } from '../metrics/clock.js';
 import { decodeHistogram, encodeHistogram, mergeHistograms, summarize, type Histogram } from '../metrics/histogram.js';
 import type { BacklogPoint, TransportResult } from '../result/schema.js';
-import type { Scenario } from '../scenario/schema.js';
+import { messagingSettings, type Scenario } from '../scenario/schema.js';
 import { loadMessagingAdapter } from './adapters.js';
 import { FaultInjector } from './faults.js';
 import { OrderClient, type AwaitTerminal } from './order-client.js';
@@ -125,7 +125,7 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
       spec = {
         prefix: `bench-${opts.runId}-${transport}`,
         instancesPerService: scenario.transport.instances,
-        settings: { ...(scenario.transport[transport] as Record<string, unknown>) },
+        settings: messagingSettings(scenario, transport),
         endpoints: opts.endpoints,
       };
       const a = adapter;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MessagingSettings, MessagingTransportName } from '../contract/transport.js';
 import { parseDurationMs } from './duration.js';
 
 /**
@@ -108,11 +109,22 @@ export const RestSettingsSchema = z.strictObject({
   requestTimeout: duration.default(5_000),
 });
 
-export const KafkaSettingsSchema = z.strictObject({
-  partitions: z.number().int().positive().default(3),
-  replicationFactor: z.number().int().positive().default(1),
-  minInsyncReplicas: z.number().int().positive().default(1),
-});
+export const KafkaSettingsSchema = z
+  .strictObject({
+    partitions: z.number().int().positive().default(3),
+    replicationFactor: z.number().int().positive().default(1),
+    /** at most replicationFactor, or every acks=all send would fail */
+    minInsyncReplicas: z.number().int().positive().default(1),
+  })
+  .superRefine((k, ctx) => {
+    if (k.minInsyncReplicas > k.replicationFactor) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minInsyncReplicas'],
+        message: `${k.minInsyncReplicas} exceeds replicationFactor ${k.replicationFactor}: every acks=all send would fail`,
+      });
+    }
+  });
 
 export const RabbitSettingsSchema = z.strictObject({
   prefetch: z.number().int().positive().default(50),
@@ -125,13 +137,20 @@ export const ActiveMqSettingsSchema = z.strictObject({
   prefetch: z.number().int().positive().default(50),
 });
 
+/** The scenario's settings blocks must give each adapter exactly the type it receives. */
+const MESSAGING_SETTINGS_SCHEMAS = {
+  kafka: KafkaSettingsSchema,
+  rabbitmq: RabbitSettingsSchema,
+  activemq: ActiveMqSettingsSchema,
+} satisfies { [N in MessagingTransportName]: z.ZodType<MessagingSettings[N]> };
+
 export const TransportSettingsSchema = z.strictObject({
   /** consumer instances (OS processes) per service, messaging transports */
   instances: z.number().int().positive().default(1),
   rest: RestSettingsSchema.default(RestSettingsSchema.parse({})),
-  kafka: KafkaSettingsSchema.default(KafkaSettingsSchema.parse({})),
-  rabbitmq: RabbitSettingsSchema.default(RabbitSettingsSchema.parse({})),
-  activemq: ActiveMqSettingsSchema.default(ActiveMqSettingsSchema.parse({})),
+  kafka: MESSAGING_SETTINGS_SCHEMAS.kafka.default(KafkaSettingsSchema.parse({})),
+  rabbitmq: MESSAGING_SETTINGS_SCHEMAS.rabbitmq.default(RabbitSettingsSchema.parse({})),
+  activemq: MESSAGING_SETTINGS_SCHEMAS.activemq.default(ActiveMqSettingsSchema.parse({})),
 });
 
 export const FaultSchema = z.strictObject({
@@ -179,6 +198,17 @@ export type Workload = Scenario['workload'];
 export type Fault = Scenario['faults'][number];
 export type Step = Scenario['steps'][number];
 export type TransportName = z.output<typeof TransportNameSchema>;
+
+/** The settings a messaging transport's adapter receives from a scenario (parsed when the scenario was loaded). */
+export function messagingSettings<N extends MessagingTransportName>(scenario: Pick<Scenario, 'transport'>, transport: N): MessagingSettings[N] {
+  const all: MessagingSettings = scenario.transport;
+  return all[transport];
+}
+
+/** Each messaging transport's default settings (for commands that run no scenario, such as `bench clean`). */
+export function defaultMessagingSettings<N extends MessagingTransportName>(transport: N): MessagingSettings[N] {
+  return messagingSettings(ScenarioSchema.parse({ name: 'defaults' }), transport);
+}
 
 /** JSON Schema of scenario files, for editor completion. */
 export function scenarioJsonSchema(): unknown {

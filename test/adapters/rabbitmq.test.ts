@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MessagingConnection, MessagingRunSpec } from '../../src/contract/transport.js';
+import type { MessagingConnection, RabbitMqSettings } from '../../src/contract/transport.js';
 import { createAdapter } from '../../adapters/rabbitmq/index.js';
-import { fnv1a32, isRunObject, preferredShards, queueName, shardOf } from '../../adapters/rabbitmq/topology.js';
+import { fnv1a32, isRunObject, preferredShards, queueName, shardOf, type RabbitRunSpec } from '../../adapters/rabbitmq/topology.js';
 import { testEndpoints } from '../contract/endpoints.js';
 import { makeEvents, messagingContract } from '../contract/messaging-contract.js';
 
 // Six shards, so that three members each own two of them in the contract's sharing test.
-const CONTRACT_SETTINGS = { prefetch: 50, shards: 6, queueType: 'classic' };
+const CONTRACT_SETTINGS: RabbitMqSettings = { prefetch: 50, shards: 6, queueType: 'classic' };
 // Default: the x-consistent-hash exchange when the server has the plugin (the harness enables it).
 messagingContract('rabbitmq', createAdapter, CONTRACT_SETTINGS);
 describe('adapter-side sharding (servers without the consistent-hash plugin)', () => {
@@ -40,8 +40,8 @@ describe('rabbitmq topology', () => {
 describe('rabbitmq adapter specifics', () => {
   const adapter = createAdapter();
   const opened: MessagingConnection[] = [];
-  const provisioned: MessagingRunSpec[] = [];
-  const newSpec = (settings: Record<string, unknown>): MessagingRunSpec => ({
+  const provisioned: RabbitRunSpec[] = [];
+  const newSpec = (settings: RabbitMqSettings): RabbitRunSpec => ({
     prefix: `bench-rt${randomBytes(4).toString('hex')}`,
     instancesPerService: 1,
     settings,

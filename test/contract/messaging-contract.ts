@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HAPPY_PATH, type Channel, type OrderEvent } from '../../src/contract/events.js';
-import type { Delivery, MessagingAdapter, MessagingConnection, MessagingRunSpec } from '../../src/contract/transport.js';
+import type { Delivery, MessagingAdapter, MessagingConnection, MessagingRunSpec, MessagingSettings, MessagingTransportName } from '../../src/contract/transport.js';
 import { testEndpoints, unreachableEndpoints } from './endpoints.js';
 
 const CHANNEL: Channel = 'inventory';
@@ -138,7 +138,7 @@ async function publishAll(connection: MessagingConnection, channel: Channel, eve
   await Promise.all(events.map((e) => connection.publish(channel, e)));
 }
 
-async function backlogDepth(adapter: MessagingAdapter, spec: MessagingRunSpec, channel: Channel): Promise<number> {
+async function backlogDepth<N extends MessagingTransportName>(adapter: MessagingAdapter<N>, spec: MessagingRunSpec<MessagingSettings[N]>, channel: Channel): Promise<number> {
   const samples = await adapter.backlog(spec);
   return samples.filter((s) => s.channel === channel).reduce((sum, s) => sum + s.depth, 0);
 }
@@ -157,22 +157,23 @@ function handlesAbove(baseline: Map<string, number>): string[] {
   return [...activeHandles()].filter(([kind, n]) => n > (baseline.get(kind) ?? 0)).map(([kind, n]) => `${kind}: ${n} (baseline ${baseline.get(kind) ?? 0})`);
 }
 
-export function messagingContract(name: string, makeAdapter: () => MessagingAdapter, settings: Record<string, unknown>): void {
+export function messagingContract<N extends MessagingTransportName>(name: N, makeAdapter: () => MessagingAdapter<N>, settings: MessagingSettings[N]): void {
+  type Spec = MessagingRunSpec<MessagingSettings[N]>;
   describe(`messaging contract: ${name}`, () => {
     const adapter = makeAdapter();
-    const provisioned: MessagingRunSpec[] = [];
+    const provisioned: Spec[] = [];
     const connections: MessagingConnection[] = [];
     const children: ChildProcess[] = [];
 
-    function newSpec(instancesPerService: number, stem = randomStem()): MessagingRunSpec {
+    function newSpec(instancesPerService: number, stem = randomStem()): Spec {
       return { prefix: `${stem}${randomBytes(3).toString('hex')}`, instancesPerService, settings, endpoints: testEndpoints() };
     }
-    async function provision(spec: MessagingRunSpec): Promise<MessagingRunSpec> {
+    async function provision(spec: Spec): Promise<Spec> {
       provisioned.push(spec);
       await adapter.provision(spec);
       return spec;
     }
-    async function connect(spec: MessagingRunSpec, clientId: string): Promise<MessagingConnection> {
+    async function connect(spec: Spec, clientId: string): Promise<MessagingConnection> {
       const connection = await adapter.connect(spec, clientId);
       connections.push(connection);
       return connection;

@@ -6,6 +6,7 @@ import type { BrokerEndpoints, MessagingAdapter, MessagingRunSpec } from '../../
 import { brokerEndpoints } from '../../src/brokers/index.js';
 import { restDescription } from '../../src/runtime/transport-run.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { messagingSettings } from '../../src/scenario/schema.js';
 import { SETTING_GROUPS, settingRow } from '../../src/report/settings-catalogue.js';
 
 /**
@@ -46,7 +47,7 @@ async function reportedKeys(): Promise<Map<string, Set<string>>> {
       const spec: MessagingRunSpec = {
         prefix: `bench-settings-test-${adapter.name}`,
         instancesPerService: 1,
-        settings: { ...((scenario.transport as Record<string, unknown>)[adapter.name] as Record<string, unknown> | undefined) },
+        settings: messagingSettings(scenario, adapter.name),
         endpoints: { ...UNREACHABLE, ...e },
       };
       add(adapter.name, (await adapter.describe(spec)).delivery);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/contract/errors.js';
 import { listScenarioFiles, loadScenario, parseScenario } from '../../src/scenario/load.js';
+import { defaultMessagingSettings, messagingSettings } from '../../src/scenario/schema.js';
 
 const file = '/tmp/bad.yaml';
 const errorOf = (text: string): string => {
@@ -48,6 +49,20 @@ describe('scenario validation', () => {
     expect(scenario.workload.warmup).toBe(500);
     expect(scenario.workload.executor).toBe('constant-arrival-rate');
     expect(scenario.transport.kafka.partitions).toBeGreaterThan(0);
+  });
+
+  it('checks transport settings once, at load, naming the field: min.insync.replicas above replication, prefetch 0', () => {
+    expect(errorOf('name: x\ntransport:\n  kafka:\n    replicationFactor: 1\n    minInsyncReplicas: 2\n')).toMatch(
+      /bad\.yaml:5: field "transport\.kafka\.minInsyncReplicas": 2 exceeds replicationFactor 1/,
+    );
+    expect(errorOf('name: x\ntransport:\n  activemq:\n    prefetch: 0\n')).toMatch(/field "transport\.activemq\.prefetch"/);
+    expect(errorOf('name: x\ntransport:\n  rabbitmq:\n    queueType: stream\n')).toMatch(/transport\.rabbitmq\.queueType.*"quorum"/);
+  });
+
+  it('hands each adapter its settings as parsed, and defaults to commands without a scenario', () => {
+    const { scenario } = parseScenario('name: x\ntransport:\n  rabbitmq:\n    shards: 4\n', file);
+    expect(messagingSettings(scenario, 'rabbitmq')).toEqual({ prefetch: 50, shards: 4, queueType: 'classic' });
+    expect(defaultMessagingSettings('kafka')).toEqual({ partitions: 3, replicationFactor: 1, minInsyncReplicas: 1 });
   });
 
   it('loads every shipped scenario, each opening with a comment', () => {
