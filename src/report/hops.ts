@@ -86,11 +86,17 @@ export function hopsSvg(result: Result): string | null {
       }
       const w50 = Math.max(1, scale(s.p50));
       const w99 = scale(s.p99);
+      const floor = t.calibration;
+      if (floor && floor.p50 > 0) {
+        // the transport's calibrated raw round trip: no hop can be faster than this
+        const fx = labelW + Math.min(plotW, scale(floor.p50));
+        parts.push(`<line class="floor" x1="${fx.toFixed(1)}" y1="${y - 1}" x2="${fx.toFixed(1)}" y2="${y + barH + 1}" stroke="#111" stroke-width="2" stroke-dasharray="3 2"><title>${escapeHtml(`${t.name} floor: p50 ${floor.p50} ms, p99 ${floor.p99} ms (${floor.what})`)}</title></line>`);
+      }
       parts.push(
         `<rect x="${labelW}" y="${y}" width="${w50.toFixed(1)}" height="${barH}" fill="${styles[i]!.colour}"><title>${escapeHtml(`${t.name} ${hop}: p50 ${s.p50} ms, p99 ${s.p99} ms`)}</title></rect>`,
         `<line x1="${(labelW + w50).toFixed(1)}" y1="${y + barH / 2}" x2="${(labelW + w99).toFixed(1)}" y2="${y + barH / 2}" stroke="#111" stroke-width="2"/>`,
         `<line x1="${(labelW + w99).toFixed(1)}" y1="${y + 2}" x2="${(labelW + w99).toFixed(1)}" y2="${y + barH - 2}" stroke="#111" stroke-width="2"/>`,
-        `<text x="${(labelW + Math.max(w99, w50) + 8).toFixed(1)}" y="${y + barH - 3}" class="hop-value">${escapeHtml(formatNumber(s.p50, 'ms'))} / ${escapeHtml(formatNumber(s.p99, 'ms'))} ms</text>`,
+        `<text x="${(labelW + Math.max(w99, w50) + 8).toFixed(1)}" y="${y + barH - 3}" class="hop-value">${escapeHtml(formatNumber(s.p50, 'ms'))} / ${escapeHtml(formatNumber(s.p99, 'ms'))} ms${floor && floor.p50 > 0 ? escapeHtml(` (${(s.p50 / floor.p50).toFixed(1)}× floor)`) : ''}</text>`,
       );
     });
   });

@@ -178,11 +178,22 @@ function cpuSection(result: Result): string {
 <p class="howto"><strong>How to read this:</strong> one bar per transport: the cores each process used on average over the measured window (100 % of one core = 1), split by role: the load driver, each service (all its instances), each broker. The black tick is the whole machine's average; the gap between the bar's end and the tick is other processes. A driver near one full core means the harness, not the transport, set the pace.</p></figure></section>`;
 }
 
+function floorsTable(result: Result): string {
+  const withFloor = result.transports.filter((t) => t.calibration);
+  if (withFloor.length === 0) return '';
+  return `<div class="table-wrap"><table><thead><tr><th>calibrated floor</th><th>what one sample is</th><th>samples</th><th>p50 ms</th><th>p99 ms</th></tr></thead><tbody>${withFloor
+    .map((t) => {
+      const c = t.calibration!;
+      return `<tr><th scope="row" class="row">${esc(t.name)}</th><td class="text">${esc(c.what)}</td><td>${esc(formatNumber(c.samples))}</td><td>${esc(formatNumber(c.p50, 'ms'))}</td><td>${esc(formatNumber(c.p99, 'ms'))}</td></tr>`;
+    })
+    .join('')}</tbody></table></div>`;
+}
+
 function hopsSection(result: Result): string {
   const svg = hopsSvg(result);
   return `<section id="hops"><h2>Where the time goes: per hop</h2>
 <figure class="figure">${svg ? `<div class="svg-wrap chart-svg" data-chart="hops">${svg}</div>` : '<p class="nodata">No per-hop latencies were recorded in this run.</p>'}
-<p class="howto"><strong>How to read this:</strong> each hop is one event travelling from the service that emitted it to the one that handled it (emitted → handled). The bar is the median (p50); the whisker reaches the p99. Long bars show where an order spends its time.</p></figure></section>`;
+<p class="howto"><strong>How to read this:</strong> each hop is one event travelling from the service that emitted it to the one that handled it (emitted → handled). The bar is the median (p50); the whisker reaches the p99. Long bars show where an order spends its time. Where the transport was calibrated, a dashed tick marks its floor — the raw round trip of the same client on the same broker before the load (p50) — and the label says how many times the floor each hop took.</p>${floorsTable(result)}</figure></section>`;
 }
 
 function sequenceSection(result: Result): string {

@@ -97,6 +97,9 @@ export const SETTINGS: Record<string, SettingRow> = {
   messageGroups: r('ordering', 'message groups', 'the header that pins a customer to one consumer', true),
   perCustomerSerial: PER_KEY,
   redeliveryOnConsumerLoss: r('delivery on failure', 'when a consumer is lost', 'what the broker does with the events it held', true),
+  // every messaging adapter (the shared retry helper)
+  'retry.handler': r('delivery on failure', 'retrying a failing handler', 'how often and how long a failing handler is retried before the consumer gives up', true),
+  'retry.broker': r('delivery on failure', 'retrying the broker', 'how a lost connection or a failed request to the broker is retried', true),
   heartBeats: r('connection', 'heart-beats', 'keep-alive frames between client and broker (0,0 = off)'),
 };
 

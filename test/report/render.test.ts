@@ -102,6 +102,17 @@ describe('renderHtml', () => {
     expect(out).toContain('Only for ramping runs');
   });
 
+  it('shows where the CPU went by role, and calibrated floors beside hop latencies', () => {
+    const out = renderHtml(syntheticResult({ transports: ALL, seconds: 20, resources: true, calibration: true }));
+    const cpu = /data-chart="cpu">([\s\S]*?)<\/svg>/.exec(out)![1]!;
+    for (const part of ['driver', 'order', 'payment', 'kafka', 'rabbitmq']) expect(cpu).toContain(`>${part}</text>`);
+    expect(cpu).toMatch(/machine [\d.]+ \/ 2/);
+    expect(out).toMatch(/class="floor"/);
+    expect(out).toMatch(/× floor\)/);
+    expect(out).toContain('calibrated floor');
+    expect(renderHtml(syntheticResult({ transports: ['rest'], seconds: 5 }))).toContain('No CPU samples in this run');
+  });
+
   it('plots latency against throughput for ramping runs', () => {
     const data = chartData(syntheticResult({ transports: ['rest', 'kafka'], seconds: 40, ramping: true }));
     expect(data.ramp).not.toBeNull();
