@@ -70,7 +70,7 @@ function onPath(program: string): boolean {
 }
 
 /** Opens a file with xdg-open when there is one; otherwise says where the file is. */
-function openInBrowser(path: string): void {
+export function openInBrowser(path: string): void {
   if (!onPath('xdg-open')) {
     process.stdout.write(`no xdg-open here: open ${path} in a browser\n`);
     return;

@@ -11,6 +11,7 @@ import { attachProgress } from './progress.js';
 import { renderSummaryTable } from './summary-table.js';
 import type { Driver } from '../driver/driver.js';
 import type { Result } from '../result/schema.js';
+import { parseLiveFlags, startLive, type LiveSession } from './live.js';
 
 export interface RunFlags {
   transport?: string;
@@ -22,6 +23,10 @@ export interface RunFlags {
   keep?: boolean;
   gate?: boolean;
   report?: boolean;
+  live?: boolean;
+  port?: string;
+  bind?: string;
+  open?: boolean;
 }
 
 export function command(): Command {
@@ -37,6 +42,10 @@ export function command(): Command {
     .option('--keep', 'keep the run’s topics and queues afterwards')
     .option('--gate', 'check the scenario’s thresholds and exit 99 if one fails')
     .option('--no-report', 'write result.json only')
+    .option('--live', 'serve a live dashboard while the run goes on (charts, orders, fault buttons), then the report')
+    .option('--port <n>', 'port of the live dashboard (default 8090, or any free one if it is taken; 0 = any)')
+    .option('--bind <address>', 'address the live dashboard listens on (default 127.0.0.1; anything else is reachable by others and warns)')
+    .option('--open', 'open the live dashboard in a browser')
     .action(async (name: string, flags: RunFlags) => {
       process.exitCode = await runCommand(name, flags);
     });
@@ -90,6 +99,7 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
   const { scenario, overrides } = applyOverrides(loaded.scenario, flags, loaded.file);
   const transports = parseTransports(flags.transport, scenario);
   if (flags.transport !== undefined) overrides.transports = transports;
+  parseLiveFlags(flags);
   if (scenarioHasThresholds(scenario)) {
     // a map may name any known transport, not only the ones this run selected
     validateThresholds(scenario.thresholds, [...TRANSPORT_NAMES]);
@@ -119,7 +129,9 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
     process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}${line}\n`);
   };
   let detach: (() => void) | undefined;
+  let live: LiveSession | undefined;
   try {
+    if (flags.live) live = await startLive(scenario.name, transports, flags, log);
     log(`bench run ${scenario.name} over ${transports.join(', ')}: ${describeWorkload(scenario)}`);
     const runOpts: Parameters<typeof runScenario>[0] = {
       loaded,
@@ -130,8 +142,10 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
       keep: flags.keep === true,
       log,
       aborted: () => aborted,
+      ...(live ? live.hooks : {}),
       onDriver: (t, d) => {
         current = d;
+        live?.attachDriver(d);
         if (aborted) d.stop();
         detach?.();
         detach = attachProgress(t, d);
@@ -165,7 +179,8 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
     if (flags.report !== false) {
       const html = await writeRunReports(out.result, out.dir);
       process.stdout.write(`report: ${relative(process.cwd(), html) || html}\n`);
-    }
+      if (live) live.finish(out.result, (await import('node:fs')).readFileSync(html, 'utf8'));
+    } else if (live) live.finish(out.result, (await import('../report/html.js')).renderHtml(out.result));
     // the answer comes last, where the eye lands when the run ends
     process.stdout.write('\n' + (await import('../findings/console.js')).sentencesText(out.result));
     if (out.result.status === 'aborted') return ExitCode.aborted;
@@ -173,6 +188,7 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
     return code;
   } finally {
     detach?.();
+    await live?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

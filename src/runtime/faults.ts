@@ -30,6 +30,16 @@ export class FaultInjector {
     }
   }
 
+  /**
+   * Begins a fault now, from outside the scenario (the live dashboard): recorded,
+   * undone and restored exactly like a scheduled one. Rejects a target with no process.
+   */
+  async inject(fault: Omit<Fault, 'at'>): Promise<FaultEvent> {
+    if (this.targets({ ...fault, at: 0 }).length === 0) throw new Error(`no running process of "${fault.target}" to ${fault.action}`);
+    await this.begin({ ...fault, at: 0 });
+    return this.events[this.events.length - 1]!;
+  }
+
   private targets(fault: Fault): ServiceProcess[] {
     return this.processes.filter((p) => p.config.service === fault.target && (fault.instance === undefined || p.config.instance === fault.instance));
   }

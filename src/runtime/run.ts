@@ -7,7 +7,7 @@ import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario, Step } from '../scenario/schema.js';
 import { scenarioFigures } from './figures.js';
 import { checkEventLogs } from '../check/check-logs.js';
-import { runTransport } from './transport-run.js';
+import { runTransport, type TransportRunOptions } from './transport-run.js';
 import { environment, REPO_ROOT } from './versions.js';
 
 export interface RunOptions {
@@ -24,6 +24,11 @@ export interface RunOptions {
   onDriver?: (transport: TransportName, driver: Driver) => void;
   /** true once the run should stop (SIGINT/SIGTERM): no further transport starts */
   aborted?: () => boolean;
+  /** called as each transport (or step) starts, with where its services write their event logs */
+  onTransport?: (info: { transport: TransportName; label?: string; eventsDir: string }) => void;
+  /** passed to each transport's run (the live dashboard) */
+  onFaultInjector?: TransportRunOptions['onFaultInjector'];
+  onBacklog?: TransportRunOptions['onBacklog'];
 }
 
 export interface RunOutput {
@@ -78,16 +83,20 @@ export async function runScenario(opts: RunOptions): Promise<RunOutput> {
       const scenario = step ? applyStep(opts.scenario, step) : opts.scenario;
       const label = step ? `${transport} · ${step.label ?? stepLabel(step)}` : undefined;
       log(`${label ?? transport}: starting`);
+      const runDir = step ? join(dir, 'steps', String(steps.indexOf(step) + 1)) : dir;
+      opts.onTransport?.({ transport, ...(label ? { label } : {}), eventsDir: join(runDir, 'events', transport) });
       try {
         const run = await runTransport({
           transport,
           scenario,
           runId,
-          runDir: step ? join(dir, 'steps', String(steps.indexOf(step) + 1)) : dir,
+          runDir,
           endpoints: opts.endpoints,
           keep: opts.keep ?? false,
           log,
           onDriver: (d) => opts.onDriver?.(transport, d),
+          ...(opts.onFaultInjector ? { onFaultInjector: opts.onFaultInjector } : {}),
+          ...(opts.onBacklog ? { onBacklog: opts.onBacklog } : {}),
         });
         const t = run.result;
         const logs = checkEventLogs(run.eventsDir, { accepted: run.accepted, fromUs: run.measureFromUs, drained: run.drained, drainMs: run.drainMs });

@@ -39,6 +39,10 @@ export interface TransportRunOptions {
   testFaults?: { service: ServiceName } & TestFaults;
   /** called once the driver exists (progress display, SIGINT handling) */
   onDriver?: (driver: Driver) => void;
+  /** called once the fault injector exists (faults injected by hand from the live dashboard) */
+  onFaultInjector?: (faults: FaultInjector) => void;
+  /** each backlog sample as it is taken (the live dashboard) */
+  onBacklog?: (points: BacklogPoint[]) => void;
 }
 
 /** What one transport's run leaves behind besides the result: where its event logs are. */
@@ -163,7 +167,7 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
     driver.once('start', (measureFromUs: number) => {
       for (const p of processes) p.measureFrom(measureFromUs);
       f.arm(measureFromUs);
-      if (adapter && spec) backlogTimer = sampleBacklog(adapter, spec, measureFromUs, backlog);
+      if (adapter && spec) backlogTimer = sampleBacklog(adapter, spec, measureFromUs, backlog, opts.onBacklog);
     });
     const accepted = new Set<string>();
     driver.on('order', (order: { orderId: string; intendedAtUs: number }, outcome: { acceptedAtUs?: number }) => {
@@ -171,6 +175,7 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
       if (outcome.acceptedAtUs !== undefined && order.intendedAtUs >= driver.measureFromUs) accepted.add(order.orderId);
     });
     opts.onDriver?.(driver);
+    opts.onFaultInjector?.(f);
     const d = await driver.run();
     await faults.restore();
     // bounded drain: accepted orders the driver stopped waiting for may still finish
@@ -283,7 +288,7 @@ async function startObserver(
   };
 }
 
-function sampleBacklog(adapter: MessagingAdapter, spec: MessagingRunSpec, originUs: number, into: BacklogPoint[]): NodeJS.Timeout {
+function sampleBacklog(adapter: MessagingAdapter, spec: MessagingRunSpec, originUs: number, into: BacklogPoint[], onSample?: (points: BacklogPoint[]) => void): NodeJS.Timeout {
   let busy = false;
   const timer = setInterval(() => {
     if (busy) return;
@@ -292,7 +297,9 @@ function sampleBacklog(adapter: MessagingAdapter, spec: MessagingRunSpec, origin
     adapter
       .backlog(spec)
       .then((samples) => {
-        for (const s of samples) into.push({ t, name: s.name, channel: s.channel, depth: s.depth });
+        const points = samples.map((s) => ({ t, name: s.name, channel: s.channel, depth: s.depth }));
+        into.push(...points);
+        onSample?.(points);
       })
       .catch(() => undefined)
       .finally(() => {
