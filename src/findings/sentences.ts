@@ -20,7 +20,7 @@ const MAX_SENTENCES = 6;
 const MAX_WARNINGS = 3;
 
 const ranked = (t: TransportResult): boolean => t.status === 'completed';
-const dn = (t: TransportResult): string => displayName(t.name);
+const dn = (t: TransportResult): string => displayName(t.label ?? t.name);
 
 function fig(t: TransportResult, key: string): number | undefined {
   const v = t.figures[key];
