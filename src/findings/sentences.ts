@@ -110,8 +110,12 @@ function faultSentence(result: Result): Sentence | null {
   const fine = ts.filter((t) => rate(t) < 1);
   const parts: string[] = [];
   if (failing.length) {
-    const byName = failing.map((t) => `${dn(t)} ${num(rate(t))} %`);
-    parts.push(failing.length === 1 ? `${dn(failing[0]!)} failed ${num(rate(failing[0]!))} % of the orders placed meanwhile` : `orders failed on ${listOf(byName)}`);
+    // errors of orders placed before the fault also land in its window: above 100 % a share means nothing, the count does
+    const what = (t: TransportResult): string =>
+      rate(t) <= 100
+        ? `${dn(t)} failed ${num(rate(t))} % of the orders placed meanwhile`
+        : `${dn(t)} answered ${plural(fig(t, 'errorsInFaultWindow') ?? 0, 'error')} and time-outs, more than the orders placed meanwhile (earlier orders failed too)`;
+    parts.push(failing.map(what).join(', '));
   }
   if (fine.length) {
     const drains = fine.map((t) => fig(t, 'restartToBacklogDrainedS')).filter((x): x is number => x !== undefined);
