@@ -74,7 +74,25 @@ function warningSentences(result: Result): Sentence[] {
   }
   const knee = kneeSentence(result);
   if (knee) out.push(knee);
+  const overload = overloadSentence(result);
+  if (overload) out.push(overload);
   return out;
+}
+
+/**
+ * Every transport finished less than half of what was offered: when all of them fail
+ * together, the common part (the machine, the driver) is the likelier limit.
+ */
+function overloadSentence(result: Result): Sentence | null {
+  const ts = result.transports.filter((t) => ranked(t) && t.throughput.targetPerSec > 0);
+  if (ts.length === 0 || !ts.every((t) => t.throughput.completedPerSec < 0.5 * t.throughput.targetPerSec)) return null;
+  const done = ts.map((t) => t.throughput.completedPerSec);
+  const anchor = result.transports.some((t) => t.resources) ? 'cpu' : 'chart-throughput';
+  return {
+    kind: 'warning',
+    text: `Overloaded: ${ts.length > 1 ? 'every transport' : dn(ts[0]!)} finished less than half of the orders offered (${rangeOf(done, '')} of ${rangeOf(ts.map((t) => t.throughput.targetPerSec), 'orders/s')} on average), so the limit may be the machine or the load driver rather than the transports; check where the CPU went and rerun on a quieter machine or at a lower rate.`,
+    anchor,
+  };
 }
 
 function kneeSentence(result: Result): Sentence | null {

@@ -116,6 +116,18 @@ describe('warnings come first', () => {
   });
 });
 
+describe('an overloaded machine', () => {
+  it('is a warning when every transport finished less than half of what was offered', () => {
+    const r = syntheticResult({ transports: ['rest', 'kafka'], seconds: 20, cleanCheck: true });
+    for (const t of r.transports) t.throughput.completedPerSec = t.throughput.targetPerSec * 0.2;
+    const first = runSentences(r)[0]!;
+    expect(first.kind).toBe('warning');
+    expect(first.text).toMatch(/^Overloaded: every transport finished less than half of the orders offered \(20 of 100 orders\/s on average\)/);
+    r.transports[0]!.throughput.completedPerSec = 100;
+    expect(runSentences({ ...r }).some((x) => x.text.startsWith('Overloaded'))).toBe(false);
+  });
+});
+
 describe('comparisons say what changed beyond noise', () => {
   it('nothing, between a run and itself', () => {
     const a = syntheticResult({ transports: ['rest', 'kafka'], seconds: 20 });
