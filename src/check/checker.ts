@@ -1,8 +1,11 @@
-import type { EventRecord, EventType, ServiceName } from '../contract/events.js';
+import type { EventRecord } from '../contract/events.js';
 import type { CheckResult } from '../result/schema.js';
-import { checkSequence, isTerminal, seqOf } from '../workflow/state-machine.js';
-import { addDelivery, addEffect, charged, ClosedOrders, type OrderBits, type OrderSummary } from './closed-orders.js';
+import { checkSequence, isTerminal } from '../workflow/state-machine.js';
+import { ClosedOrders, type OrderSummary } from './closed-orders.js';
 import { CustomerStreams } from './customer-streams.js';
+import { OpenOrders, type Emission } from './open-orders.js';
+
+export type { Emission };
 
 export interface CheckInput {
   /** every record of every service of one transport's run */
@@ -23,22 +26,13 @@ export interface CheckerOptions {
   examples?: number;
   /**
    * How far behind the logs' read position an order that finished, or an event that
-   * was handled, is judged and let go (µs; default 30 s). Exact as long as no
-   * service writes a handling's line more than this after the handling began.
+   * was handled, is judged and let go (µs; default 2 s). It widens to three times the
+   * longest a service took between beginning a handling and writing its line (up to
+   * 2 minutes): the check is exact as long as no line comes later than the window.
    */
   windowUs?: number;
   /** each order as it is judged the first time, with its emitted events (the sample) */
   onOrder?: (order: JudgedOrder) => void;
-}
-
-/** One emission of an order's event, the earliest of its id. */
-export interface Emission {
-  /** `<orderId>:<type>` unless set */
-  eventId?: string;
-  type: EventType;
-  seq: number;
-  emittedAtUs: number;
-  emittedBy: ServiceName;
 }
 
 export interface JudgedOrder {
@@ -47,20 +41,18 @@ export interface JudgedOrder {
   emitted: Emission[];
 }
 
-/** An order being read: few objects, as thousands are held at once. */
-interface OpenOrder extends OrderBits {
-  id: string;
-  intendedAtUs: number;
-  /** the earliest emission of each event id */
-  emitted: Emission[];
-  /** latest log time of a line about this order */
-  lastUs: number;
-  queued: boolean;
-  /** what an earlier judgement counted, when a late record reopened the order */
-  counted?: { invalid: number; compensation: boolean };
+/** A let-go order that does not fit 20 bytes (unusual ids or effects): kept as it was. */
+interface WholeOrder {
+  summary: OrderSummary;
+  emissions: Emission[];
 }
 
-const DEFAULT_WINDOW_US = 10_000_000;
+/**
+ * Short, so that an order's state dies young (V8 collects what lives a few seconds
+ * cheaply, and what lives longer is promoted and lingers until a full collection).
+ */
+const DEFAULT_WINDOW_US = 2_000_000;
+const MAX_WINDOW_US = 120_000_000;
 
 /**
  * Checks what the services recorded against the workflow, one record at a time:
@@ -85,10 +77,11 @@ const DEFAULT_WINDOW_US = 10_000_000;
 export class OrderChecker {
   private readonly fromUs: number;
   private readonly keep: number;
-  private readonly windowUs: number;
-  private readonly open = new Map<string, OpenOrder>();
-  private readonly closed = new ClosedOrders<OpenOrder>();
-  private queue: OpenOrder[] = [];
+  private windowUs: number;
+  private readonly open = new OpenOrders();
+  private readonly closed = new ClosedOrders<WholeOrder>();
+  /** terminal orders waiting for their window to pass: slot and its generation, in pairs */
+  private queue: number[] = [];
   private head = 0;
   private readonly streams: CustomerStreams;
   private readonly examples: Record<string, string[]> = {};
@@ -108,75 +101,75 @@ export class OrderChecker {
   /** One record; `lineUs` is the log time of the line it came from. */
   add(r: EventRecord, lineUs = r.atUs): void {
     if (r.intendedAtUs < this.fromUs) return;
-    const t = this.orderOf(r, lineUs);
-    if (lineUs > t.lastUs) t.lastUs = lineUs;
-    const regularId = r.eventId === `${r.orderId}:${r.type}`;
+    const s = this.slotOf(r, lineUs);
+    const o = this.open;
+    o.touch(s, lineUs);
     if (r.role === 'emitted') {
-      const k = t.emitted.findIndex((e) => (e.eventId === undefined ? regularId && e.type === r.type : e.eventId === r.eventId));
       // the earliest emission of an event stands for it (a second one is a duplicate effect, counted where it was handled)
-      if (k < 0 || r.emittedAtUs < t.emitted[k]!.emittedAtUs) {
-        const e: Emission = { type: r.type, seq: r.seq, emittedAtUs: r.emittedAtUs, emittedBy: r.emittedBy };
-        if (!regularId) e.eventId = r.eventId;
-        if (k < 0) t.emitted.push(e);
-        else t.emitted[k] = e;
-      }
-      if (isTerminal(r.type) && !t.queued) {
-        t.queued = true;
-        this.queue.push(t);
-      }
+      o.emit(s, r.type, r.emittedAtUs, r.emittedBy, r.eventId);
+      if (isTerminal(r.type)) this.enqueue(s);
       return;
     }
-    if (!addDelivery(t, r.service, r.type, regularId, r.eventId)) {
+    if (!o.deliver(s, r.service, r.type, r.eventId)) {
       this.duplicates++;
       this.note('duplicates', r.orderId);
     }
     if (r.duplicate) this.redeliveries++;
-    if (r.effect && !addEffect(t, r.service, r.effect)) {
+    if (r.effect && !o.effect(s, r.service, r.effect)) {
       this.duplicateEffects++;
       this.note('duplicateEffects', r.orderId);
     }
-    if (!r.duplicate) this.streams.add(r.service, r.customerId, r.emittedBy, r.atUs, r.emittedAtUs, r.orderId);
+    // the order's own id string, not the record's copy: the stream keeps it a window long
+    if (!r.duplicate) this.streams.add(r.service, r.customerId, r.emittedBy, r.atUs, r.emittedAtUs, o.id(s));
+    // a handling written long after it began (a delay, a queue): keep three times that much
+    const lagUs = lineUs - r.atUs;
+    if (3 * lagUs > this.windowUs) this.windowUs = Math.min(MAX_WINDOW_US, 3 * lagUs);
   }
 
   /** The logs have been read up to `readUs` (log time): judge and let go of what is a window behind. */
   advance(readUs: number): void {
     const untilUs = readUs - this.windowUs;
     this.streams.judge(untilUs);
+    const o = this.open;
     while (this.head < this.queue.length) {
-      const t = this.queue[this.head]!;
-      if (t.lastUs >= untilUs) break;
-      this.head++;
-      t.queued = false;
-      if (this.open.get(t.id) === t) this.close(t);
+      const s = this.queue[this.head]!;
+      const current = o.generation(s) === this.queue[this.head + 1];
+      if (current && o.lastUs(s) >= untilUs) break;
+      this.head += 2;
+      if (!current) continue;
+      o.setQueued(s, false);
+      this.close(s);
     }
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+    if (this.head > 2048 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
   }
 
   /** Orders read and not let go of yet, and events waiting for the ordering check: what the checker holds whole. */
-  get holding(): { orders: number; events: number; closed: number } {
-    return { orders: this.open.size, events: this.streams.waiting, closed: this.closed.size };
+  get holding(): { orders: number; events: number; closed: number; windowUs: number } {
+    return { orders: this.open.size, events: this.streams.waiting, closed: this.closed.size, windowUs: this.windowUs };
   }
 
   finish(drained: boolean, drainMs: number): CheckResult {
     this.streams.judge();
     const accepted = this.opts.accepted;
+    const o = this.open;
     let stuck = 0;
-    for (const t of this.open.values()) {
-      const first = !t.counted;
-      this.judge(t);
-      if (first) this.opts.onOrder?.(judgedOrder(t));
-      if (this.started(t) && !this.terminal(t) && !accepted.has(t.id)) {
+    for (const id of o.orderIds()) {
+      const s = o.slotOf(id)!;
+      const first = !o.counted(s);
+      this.judge(s);
+      if (first) this.opts.onOrder?.(this.judgedOrder(s));
+      if (o.started(s) && !o.terminal(s) && !accepted.has(id)) {
         stuck++;
-        this.note('stuck', t.id);
+        this.note('stuck', id);
       }
     }
     let lost = 0;
     for (const id of accepted) {
-      const t = this.open.get(id);
-      if (t ? !this.terminal(t) : !this.closed.has(id)) {
+      const s = o.slotOf(id);
+      if (s !== undefined ? !o.terminal(s) : !this.closed.has(id)) {
         lost++;
         this.note('lost', id);
       }
@@ -196,38 +189,41 @@ export class OrderChecker {
     };
   }
 
-  private orderOf(r: EventRecord, lineUs: number): OpenOrder {
-    const t = this.open.get(r.orderId);
-    if (t) return t;
+  /** The slot of the record's order: open, taken back from the let-go ones, or new. */
+  private slotOf(r: EventRecord, lineUs: number): number {
+    const o = this.open;
+    const s = o.slotOf(r.orderId);
+    if (s !== undefined) return s;
     const back = this.closed.take(r.orderId);
-    let order: OpenOrder;
-    if (back && 'whole' in back) order = back.whole;
-    else if (back) order = reopened(r.orderId, back.summary, lineUs);
-    else order = { id: r.orderId, intendedAtUs: r.intendedAtUs, emitted: [], deliveredLo: 0, deliveredHi: 0, effectBits: 0, lastUs: lineUs, queued: false };
-    if (back && this.terminal(order) && !order.queued) {
-      order.queued = true;
-      this.queue.push(order);
-    }
-    this.open.set(r.orderId, order);
-    return order;
+    if (!back) return o.create(r.orderId, r.intendedAtUs, lineUs);
+    const reopened = 'whole' in back ? o.reopen(r.orderId, back.whole.summary, lineUs, back.whole.emissions) : o.reopen(r.orderId, back.summary, lineUs);
+    if (o.terminal(reopened)) this.enqueue(reopened);
+    return reopened;
   }
 
-  private close(t: OpenOrder): void {
-    const first = !t.counted;
-    const sequence = this.judge(t);
-    if (first) this.opts.onOrder?.(judgedOrder(t));
-    const counted = t.counted!;
-    this.open.delete(t.id);
-    const summary: OrderSummary = { sequence, deliveredLo: t.deliveredLo, deliveredHi: t.deliveredHi, effectBits: t.effectBits, invalid: counted.invalid, compensation: counted.compensation };
-    if (t.odd) summary.odd = t.odd;
-    this.closed.add(t.id, summary, t);
+  private enqueue(s: number): void {
+    if (this.open.queued(s)) return;
+    this.open.setQueued(s, true);
+    this.queue.push(s, this.open.generation(s));
+  }
+
+  private close(s: number): void {
+    const o = this.open;
+    const first = !o.counted(s);
+    const sequence = this.judge(s);
+    if (first) this.opts.onOrder?.(this.judgedOrder(s));
+    const summary = o.summary(s, sequence);
+    const id = o.id(s);
+    this.closed.add(id, summary, { summary, emissions: summary.odd ? o.emissions(s) : [] });
+    o.release(s);
   }
 
   /** Judges an order's sequence, counting what changed since it was last judged; returns the sequence judged. */
-  private judge(t: OpenOrder): OrderSummary['sequence'] {
-    const ordered = [...t.emitted].sort((a, b) => a.emittedAtUs - b.emittedAtUs || a.seq - b.seq);
+  private judge(s: number): OrderSummary['sequence'] {
+    const o = this.open;
+    const ordered = o.emissions(s).sort((a, b) => a.emittedAtUs - b.emittedAtUs || a.seq - b.seq);
     const sequence = ordered.map((r) => r.type);
-    const complete = this.terminal(t);
+    const complete = o.terminal(s);
     // the orchestrator's compensation (payment unreachable → payment_failed emitted by the
     // order service) skips payment_initiated by design: judge it as if payment had begun
     const judged = ordered.flatMap((r) =>
@@ -237,51 +233,26 @@ export class OrderChecker {
     const verdict = checkSequence(judged);
     const invalid = verdict.invalid.length + (verdict.multipleTerminals ? 1 : 0);
     const types = new Set(sequence);
-    const chargedButFailed = charged(t) && types.has('order_failed');
+    const chargedButFailed = o.charged(s) && types.has('order_failed');
     const compensation = chargedButFailed || (types.has('payment_failed') && ((complete && !types.has('inventory_released')) || types.has('order_completed')));
-    const before = t.counted ?? { invalid: 0, compensation: false };
+    const before = o.counted(s) ?? { invalid: 0, compensation: false };
     this.invalidTransitions += invalid - before.invalid;
     this.compensationErrors += Number(compensation) - Number(before.compensation);
-    if (invalid > 0) this.note('invalidTransitions', t.id);
-    if (compensation) this.note('compensationErrors', t.id);
-    t.counted = { invalid, compensation };
+    const id = o.id(s);
+    if (invalid > 0) this.note('invalidTransitions', id);
+    if (compensation) this.note('compensationErrors', id);
+    o.setCounted(s, invalid, compensation);
     return ordered.map(({ type, emittedBy }) => ({ type, emittedBy }));
   }
 
-  private terminal(t: OpenOrder): boolean {
-    for (const e of t.emitted) if (isTerminal(e.type)) return true;
-    return false;
-  }
-
-  private started(t: OpenOrder): boolean {
-    for (const e of t.emitted) if (e.type === 'order_initiated') return true;
-    return false;
+  private judgedOrder(s: number): JudgedOrder {
+    return { orderId: this.open.id(s), intendedAtUs: this.open.intendedAtUs(s), emitted: this.open.emissions(s) };
   }
 
   private note(kind: string, orderId: string): void {
     const list = (this.examples[kind] ??= []);
     if (list.length < this.keep && !list.includes(orderId)) list.push(orderId);
   }
-}
-
-/** A let-go order back from its summary; its emissions keep their order, before any real time. */
-function reopened(id: string, s: OrderSummary, lineUs: number): OpenOrder {
-  const emitted = s.sequence.map(({ type, emittedBy }, k): Emission => ({ type, seq: seqOf(type), emittedAtUs: Number.MIN_SAFE_INTEGER + k, emittedBy }));
-  return {
-    id,
-    intendedAtUs: Number.NaN,
-    emitted,
-    deliveredLo: s.deliveredLo,
-    deliveredHi: s.deliveredHi,
-    effectBits: s.effectBits,
-    lastUs: lineUs,
-    queued: false,
-    counted: { invalid: s.invalid, compensation: s.compensation },
-  };
-}
-
-function judgedOrder(t: OpenOrder): JudgedOrder {
-  return { orderId: t.id, intendedAtUs: t.intendedAtUs, emitted: t.emitted };
 }
 
 /** Checks a set of records held in memory (tests, small runs); a run's logs are checked with checkEventLogs. */

@@ -1,20 +1,16 @@
-import { EVENT_TYPES, SERVICE_NAMES, type EventType, type ServiceName } from '../contract/events.js';
+import { EVENT_TYPES, type EventType, type ServiceName } from '../contract/events.js';
 
 /**
- * What the checker keeps of one order's deliveries and effects, as bits: delivery of
- * event type t to service s is bit `s × 12 + t` (two words), effect e applied by service
- * s is bit `s × 8 + e`. Keys that do not fit (an unusual event id or effect) are kept in
- * `odd` as `service|id:<eventId>` or `service|<effect>`.
+ * What the checker knows of a judged order. Its deliveries and effects are bits
+ * (src/check/open-orders.ts): delivery of event type t to service s is bit `s × 12 + t`
+ * (two words), effect e applied by service s is bit `s × 8 + e`. Keys that do not fit
+ * (an unusual event id or effect) are in `odd`, as `service|id:<eventId>` or `service|<effect>`.
  */
-export interface OrderBits {
+export interface OrderSummary {
   deliveredLo: number;
   deliveredHi: number;
   effectBits: number;
   odd?: Set<string>;
-}
-
-/** What the checker knows of a judged order. */
-export interface OrderSummary extends OrderBits {
   /** emitted event types, first emission of each, ordered by emission time */
   sequence: { type: EventType; emittedBy: ServiceName }[];
   /** what the order added to invalidTransitions and compensationErrors when it was judged */
@@ -22,54 +18,7 @@ export interface OrderSummary extends OrderBits {
   compensation: boolean;
 }
 
-/** The side effects the workflow applies; a closed order keeps one bit for each (per service). */
-const EFFECTS = ['stock_reserved', 'payment_declined', 'payment_charged', 'stock_locked', 'stock_released', 'shipment_created', 'order_completed', 'order_failed'];
 const TYPES = EVENT_TYPES;
-const CHARGED = EFFECTS.indexOf('payment_charged');
-
-/** Records a delivery; returns false when it had been delivered before (a duplicate). */
-export function addDelivery(b: OrderBits, service: ServiceName, type: EventType, regularId: boolean, eventId: string): boolean {
-  const si = SERVICE_NAMES.indexOf(service);
-  const ti = TYPES.indexOf(type);
-  if (!regularId || si < 0 || ti < 0) return addOdd(b, `${service}|id:${eventId}`);
-  const bit = si * TYPES.length + ti;
-  if (bit < 32) {
-    const m = 1 << bit;
-    if (b.deliveredLo & m) return false;
-    b.deliveredLo |= m;
-  } else {
-    const m = 1 << (bit - 32);
-    if (b.deliveredHi & m) return false;
-    b.deliveredHi |= m;
-  }
-  return true;
-}
-
-/** Records a side effect; returns false when it had been applied before (a duplicate effect). */
-export function addEffect(b: OrderBits, service: ServiceName, effect: string): boolean {
-  const si = SERVICE_NAMES.indexOf(service);
-  const ei = EFFECTS.indexOf(effect);
-  if (si < 0 || ei < 0) return addOdd(b, `${service}|${effect}`);
-  const m = 1 << (si * EFFECTS.length + ei);
-  if (b.effectBits & m) return false;
-  b.effectBits |= m;
-  return true;
-}
-
-/** Whether a payment was charged for the order (by any service). */
-export function charged(b: OrderBits): boolean {
-  for (let si = 0; si < SERVICE_NAMES.length; si++) if (b.effectBits & (1 << (si * EFFECTS.length + CHARGED))) return true;
-  if (b.odd) for (const k of b.odd) if (k.endsWith('|payment_charged')) return true;
-  return false;
-}
-
-function addOdd(b: OrderBits, key: string): boolean {
-  b.odd ??= new Set();
-  if (b.odd.has(key)) return false;
-  b.odd.add(key);
-  return true;
-}
-
 const WORDS = 5;
 /** sequence codes: 1..12 an event type emitted by its own service, 13 payment_failed emitted by the order service */
 const ORDER_PAYMENT_FAILED = TYPES.length + 1;
@@ -78,8 +27,8 @@ const ORDER_PAYMENT_FAILED = TYPES.length + 1;
  * Orders the checker has judged and let go of: 20 bytes each (in a typed array indexed
  * by the order's number), enough to tell a late record (a redelivery long after the
  * order finished) whether it is a duplicate and to judge the order again with it.
- * Orders whose records do not fit the compact form (unusual event ids, services or
- * effects) are kept whole instead: there are none in a healthy run.
+ * Orders that do not fit (unusual event ids, services or effects) are kept whole
+ * instead: there are none in a healthy run.
  */
 export class ClosedOrders<Whole> {
   private words = new Uint32Array(1024 * WORDS);

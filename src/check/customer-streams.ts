@@ -1,65 +1,92 @@
-/** One handled event in a customer's stream: when it was handled and when its emitter emitted it. */
-interface Handled {
-  atUs: number;
-  emittedAtUs: number;
-  orderId: string;
-}
-
-/** A stream's events not yet judged (sorted by handling time), and the latest emission time judged before them. */
-interface Stream {
-  live: Handled[];
-  latestEmittedUs: number;
-}
-
 /**
  * The per-customer ordering check: per handling service, customer and emitting
  * service, an event handled after one that its emitter emitted later is reordered
  * (counted once per late event). Events are judged in handling order once the logs
- * have been read past their handling time by the window; until then they wait, so
- * memory holds one window of events, and per stream one number after that.
+ * have been read past their handling time by the window; until then they wait in
+ * one buffer sorted by handling time (typed arrays, no object per event: they live a
+ * window long, long enough for V8 to promote them), and each stream keeps one number,
+ * the latest emission judged.
  */
 export class CustomerStreams {
-  private readonly streams = new Map<string, Stream>();
-  private pending = 0;
+  private readonly streamOf = new Map<string, number>();
+  private readonly latestEmittedUs: number[] = [];
+  private atUs = new Float64Array(4096);
+  private emittedAtUs = new Float64Array(4096);
+  private stream = new Int32Array(4096);
+  private orderIds: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
+  private head = 0;
+  private tail = 0;
   reordered = 0;
 
   constructor(private readonly onReordered: (orderId: string) => void) {}
 
   add(service: string, customerId: string, emittedBy: string, atUs: number, emittedAtUs: number, orderId: string): void {
     const key = `${service}|${customerId}|${emittedBy}`;
-    let s = this.streams.get(key);
-    if (!s) this.streams.set(key, (s = { live: [], latestEmittedUs: -Infinity }));
-    const h: Handled = { atUs, emittedAtUs, orderId };
+    let s = this.streamOf.get(key);
+    if (s === undefined) {
+      s = this.latestEmittedUs.length;
+      this.streamOf.set(key, s);
+      this.latestEmittedUs.push(-Infinity);
+    }
+    if (this.tail === this.atUs.length) this.makeRoom();
     // mostly in order: insert from the end, after any handled in the same microsecond (read order breaks ties)
-    let i = s.live.length;
-    while (i > 0 && s.live[i - 1]!.atUs > atUs) i--;
-    if (i === s.live.length) s.live.push(h);
-    else s.live.splice(i, 0, h);
-    this.pending++;
+    let i = this.tail;
+    while (i > this.head && this.atUs[i - 1]! > atUs) {
+      this.atUs[i] = this.atUs[i - 1]!;
+      this.emittedAtUs[i] = this.emittedAtUs[i - 1]!;
+      this.stream[i] = this.stream[i - 1]!;
+      this.orderIds[i] = this.orderIds[i - 1];
+      i--;
+    }
+    this.atUs[i] = atUs;
+    this.emittedAtUs[i] = emittedAtUs;
+    this.stream[i] = s;
+    this.orderIds[i] = orderId;
+    this.tail++;
   }
 
   /** Judges every waiting event handled before `untilUs` (all of them when omitted). */
   judge(untilUs = Infinity): void {
-    if (this.pending === 0) return;
-    for (const s of this.streams.values()) {
-      let n = 0;
-      for (const h of s.live) {
-        if (h.atUs >= untilUs) break;
-        if (h.emittedAtUs < s.latestEmittedUs) {
-          this.reordered++;
-          this.onReordered(h.orderId);
-        } else s.latestEmittedUs = h.emittedAtUs;
-        n++;
-      }
-      if (n > 0) {
-        s.live.splice(0, n);
-        this.pending -= n;
-      }
+    for (; this.head < this.tail && this.atUs[this.head]! < untilUs; this.head++) {
+      const s = this.stream[this.head]!;
+      const emitted = this.emittedAtUs[this.head]!;
+      if (emitted < this.latestEmittedUs[s]!) {
+        this.reordered++;
+        this.onReordered(this.orderIds[this.head]!);
+      } else this.latestEmittedUs[s] = emitted;
+      this.orderIds[this.head] = undefined;
     }
+    if (this.head === this.tail) this.head = this.tail = 0;
   }
 
   /** Events read but not judged yet. */
   get waiting(): number {
-    return this.pending;
+    return this.tail - this.head;
+  }
+
+  /** Moves the waiting events to the front, or doubles the buffer when they fill most of it. */
+  private makeRoom(): void {
+    const n = this.tail - this.head;
+    if (n * 2 > this.atUs.length) {
+      const grow = <T extends Float64Array | Int32Array>(a: T, make: (len: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a.subarray(this.head, this.tail));
+        return b;
+      };
+      this.atUs = grow(this.atUs, (l) => new Float64Array(l));
+      this.emittedAtUs = grow(this.emittedAtUs, (l) => new Float64Array(l));
+      this.stream = grow(this.stream, (l) => new Int32Array(l));
+      const ids = new Array<string | undefined>(this.orderIds.length * 2).fill(undefined);
+      for (let i = 0; i < n; i++) ids[i] = this.orderIds[this.head + i];
+      this.orderIds = ids;
+    } else {
+      this.atUs.copyWithin(0, this.head, this.tail);
+      this.emittedAtUs.copyWithin(0, this.head, this.tail);
+      this.stream.copyWithin(0, this.head, this.tail);
+      for (let i = 0; i < n; i++) this.orderIds[i] = this.orderIds[this.head + i];
+      this.orderIds.fill(undefined, n, this.tail);
+    }
+    this.head = 0;
+    this.tail = n;
   }
 }

@@ -79,7 +79,7 @@ export interface LogLine {
   timeUs: number;
 }
 
-const CHUNK = 256 * 1024;
+const CHUNK = 32 * 1024;
 
 /**
  * Reads one event log a line at a time, a chunk at a time, so a log of any length is

@@ -49,15 +49,15 @@ describe('the streaming check', () => {
   });
 
   it("holds a window of the log, not the log: checking 4N orders takes about N orders' memory", () => {
-    // each check in a process of its own with V8's old generation capped at 32 MB: it collects
-    // as often as it must, so the peak RSS follows what the check holds, not when V8 chose to
-    // collect; a check whose memory grew with the log would run out (reading every record at
-    // once does, at 15k orders)
+    // each check in a process of its own with V8's heap kept small (old generation 32 MB, young
+    // 1 MB semi-spaces): it collects as often as it must, so the peak RSS follows what the check
+    // holds, not when V8 chose to collect; a check whose memory grew with the log would run out
+    // (reading every record at once does, at 15k orders)
     const figures = [15_000, 60_000].map((n) => {
       const log = writeSyntheticLog(join(root, `n${n}`), n);
       writeFileSync(join(log.dir, 'accepted.txt'), [...log.accepted].join('\n'));
       const child = join(__dirname, '../support/check-log-child.ts');
-      const out = execFileSync(process.execPath, ['--max-old-space-size=32', '--expose-gc', '--import', 'tsx', child, log.dir, String(log.fromUs)]).toString();
+      const out = execFileSync(process.execPath, ['--max-old-space-size=32', '--max-semi-space-size=1', '--expose-gc', '--import', 'tsx', child, log.dir, String(log.fromUs)]).toString();
       const r = JSON.parse(out) as { check: object; peakOrders: number; peakRssBytes: number; bytes: number };
       expect(r.check).toMatchObject(log.expected);
       rmSync(log.dir, { recursive: true, force: true });
