@@ -12,12 +12,18 @@ node bin/bench.js run "$@" --out "$out" --no-report >"$out/stdout.txt" 2>"$out/s
 pid=$!
 started=$(date +%s.%N)
 : >"$out/rss.tsv"
+servicePeakKb=0
 while kill -0 "$pid" 2>/dev/null; do
   if status=$(cat "/proc/$pid/status" 2>/dev/null); then
     rss=$(awk '/^VmRSS/ {print $2}' <<<"$status")
     hwm=$(awk '/^VmHWM/ {print $2}' <<<"$status")
     [ -n "$rss" ] && printf '%s\t%s\t%s\n' "$(echo "$(date +%s.%N) - $started" | bc)" "$rss" "$hwm" >>"$out/rss.tsv"
   fi
+  # the service processes' peaks too (their de-duplication memory grows with the run)
+  for child in $(pgrep -P "$pid" || true); do
+    chwm=$(awk '/^VmHWM/ {print $2}' "/proc/$child/status" 2>/dev/null || true)
+    [ -n "$chwm" ] && [ "$chwm" -gt "$servicePeakKb" ] && servicePeakKb=$chwm
+  done
   sleep 0.2
 done
 wait "$pid" || echo "bench run exited $?" >&2
@@ -32,4 +38,5 @@ awk -v peak="$peakKb" -v acc="$accepted" -v out="$out" '
     printf "accepted orders: %d (measured window)\n", acc;
     printf "output: %s\n", out;
   }' "$out/rss.tsv"
+printf 'largest service process peak RSS (VmHWM): %.1f MB\n' "$(echo "$servicePeakKb / 1024" | bc -l)"
 node --import tsx scripts/logged-orders.ts "$out"
