@@ -8,6 +8,7 @@ import { checkRecords } from '../../src/check/checker.js';
 import type { EventRecord } from '../../src/contract/events.js';
 import { decodeLine, encodeHandling } from '../../src/runtime/event-line.js';
 import { EventLogFile, eventLogPath, readEventLog, readEventLogs } from '../../src/runtime/event-log.js';
+import { SiblingLedger } from '../../src/runtime/sibling-ledger.js';
 import { checkRecordsAtOnce } from '../support/reference-checker.js';
 import { writeSyntheticLog } from '../support/synthetic-log.js';
 
@@ -116,6 +117,26 @@ describe('the event log', () => {
     second.close();
     expect(readEventLog(path)).toEqual([...handling, ...later]);
     expect(readFileSync(path, 'utf8')).not.toContain('o0000043');
+  });
+
+  it("lets a sibling instance follow a log as it grows, a whole line at a time", () => {
+    const dir = mkdtempSync(join(root, 'sibling-'));
+    const own = eventLogPath(dir, 'payment', 0);
+    const other = eventLogPath(dir, 'payment', 1);
+    const ledger = new SiblingLedger(dir, 'payment', own);
+    new EventLogFile(own).writeAll(handling.map((r) => ({ ...r, instance: 0 })));
+    expect([...ledger.poll()]).toEqual([]);
+    const writer = new EventLogFile(other);
+    writer.writeAll(handling);
+    expect([...ledger.poll()]).toEqual(handling);
+    expect([...ledger.poll()]).toEqual([]);
+    // a line half written is not read until its newline is there
+    const later = encodeHandling(handling.map((r) => ({ ...r, atUs: r.atUs + 5, ...(r.role === 'emitted' ? { emittedAtUs: r.emittedAtUs + 5 } : {}) })), handling[0]!.intendedAtUs)!;
+    appendFileSync(other, later.slice(0, 20));
+    expect([...ledger.poll()]).toEqual([]);
+    appendFileSync(other, later.slice(20) + '\n');
+    expect([...ledger.poll()].map((r) => r.atUs)).toEqual(handling.map((r) => r.atUs + 5));
+    writer.close();
   });
 
   it('takes under 1 KB per order over the four services, against 5.2 KB as JSON records', () => {
