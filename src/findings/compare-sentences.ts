@@ -11,6 +11,12 @@ import { displayName, listOf, signedPct } from './words.js';
  */
 
 const MAX = 6;
+/** what an architect reads first: the tail, failures, throughput, the median; the extremes last */
+const PRIORITY = ['endToEnd.p99', 'errors.rate', 'lost', 'throughput.completedPerSec', 'endToEnd.p50', 'duplicates', 'dropped', 'timedOut', 'acceptance.p99', 'acceptance.p50', 'endToEnd.p90', 'endToEnd.p999', 'endToEnd.max'];
+const rank = (r: CompareRow): number => {
+  const i = PRIORITY.indexOf(r.metric.id);
+  return i < 0 ? PRIORITY.length : i;
+};
 const PER_TRANSPORT = 2;
 
 const METRIC_WORDS: Record<string, string> = {
@@ -43,7 +49,7 @@ export function compareSentences(cmp: Comparison): Sentence[] {
   const unchanged: string[] = [];
   const untestable: string[] = [];
   for (const t of cmp.transports) {
-    const beyond = t.rows.filter((r) => r.noise === 'beyond').sort((a, b) => Math.abs(b.deltaPct ?? 0) - Math.abs(a.deltaPct ?? 0));
+    const beyond = t.rows.filter((r) => r.noise === 'beyond').sort((a, b) => rank(a) - rank(b));
     if (beyond.length === 0) {
       (t.rows.some((r) => r.noise === 'within') ? unchanged : untestable).push(displayName(t.name));
       continue;

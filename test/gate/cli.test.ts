@@ -113,6 +113,9 @@ describe('bench compare (real CLI)', () => {
     expect(r.stdout).toMatch(/^kafka$/m);
     expect(r.stdout).toMatch(/endToEnd\.p99 .* \+\d+(\.\d+)?% .* beyond noise \(a better\)/);
     expect(r.stdout).toMatch(/^ {2}endToEnd\.p50 .* within noise$/m);
+    // sentences first: the p99 regression in words, before the tables
+    expect(r.stdout).toMatch(/What changed beyond noise:\n- Kafka: end-to-end p99 rose from [\d.]+ ms to [\d.]+ ms \(\+\d+ %/);
+    expect(r.stdout.indexOf('What changed beyond noise')).toBeLessThan(r.stdout.indexOf('\nkafka\n'));
     const md = readFileSync(file('out/compare.md'), 'utf8');
     expect(md).toContain('#### kafka');
     expect(md).toMatch(/\| endToEnd\.p99 \| [\d.]+ ms \| [\d.]+ ms \| \+[\d.]+ ms \| \+[\d.]+% \|/);

@@ -48,6 +48,9 @@ describe('bench report', () => {
     expect(html).toContain('kafka · run 1');
     expect(html).toContain('kafka · run 2');
     expect(html).toContain('Comparison: steady-100 vs crash');
+    // it leads with what changed beyond noise, before the verdict
+    expect(html.indexOf('What changed beyond noise')).toBeGreaterThan(0);
+    expect(html.indexOf('What changed beyond noise')).toBeLessThan(html.indexOf('id="verdict"'));
   });
 
   it('pools runs with --merge', async () => {
