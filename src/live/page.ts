@@ -21,8 +21,12 @@ main { max-width: 1500px; }
 .phase { font-size: .8rem; padding: 0 .4rem; border-radius: 3px; background: var(--tint); border: 1px solid var(--line); }
 .card dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 .8rem; margin: .3rem 0 0; font-size: .85rem; font-variant-numeric: tabular-nums; }
 .card dd { margin: 0; text-align: right; }
-.grid { display: grid; grid-template-columns: 1fr 1fr; gap: .6rem 1.2rem; }
-.grid .chart { min-height: 230px; }
+.top { display: flex; gap: 1rem; align-items: flex-start; flex-wrap: wrap; }
+.top .cards { flex: 1 1 auto; }
+.top #faults { flex: 0 0 auto; border: 2px solid var(--line); border-radius: 6px; padding: .2rem .8rem; }
+.grid { display: grid; grid-template-columns: repeat(3, 1fr); gap: .3rem 1rem; }
+.grid .chart { min-height: 190px; }
+.panel h3 { font-size: 1rem; }
 .panel h3 { margin: .6rem 0 .2rem; }
 #faults table td, #faults table th { padding: .2rem .5rem; }
 #faults button, #next { font: inherit; font-size: .85rem; padding: .15rem .6rem; cursor: pointer; }
@@ -36,7 +40,7 @@ main { max-width: 1500px; }
 .chip { display: inline-block; margin: 1px 2px; padding: 0 .3rem; border-radius: 3px; background: var(--tint); white-space: nowrap; }
 .chip.bad { background: #ffe2b8; }
 .story { border-left: 5px solid #0072B2; padding: .3rem .8rem; background: #eef6fc; }
-@media (max-width: 1100px) { .grid { grid-template-columns: 1fr; } }
+@media (max-width: 1100px) { .grid { grid-template-columns: 1fr 1fr; } }
 `;
 
 const LIVE_SCRIPT = String.raw`
@@ -72,9 +76,9 @@ const LIVE_SCRIPT = String.raw`
   function build(c, names) {
     if (c.u) c.u.destroy();
     var width = Math.max(320, c.host.clientWidth || 600);
-    c.u = new uPlot({ width: width, height: 230, scales: { x: { time: false } },
+    c.u = new uPlot({ width: width, height: 190, scales: { x: { time: false } }, legend: { show: false },
       series: [{ label: 't (s)' }].concat(names.map(function (n) { return { label: n, stroke: colour(n), width: 2.5, spanGaps: false }; })),
-      axes: [{ label: 'seconds since the measured window began' }, { label: c.yLabel, size: 70 }],
+      axes: [{ label: 's since the measured window began', labelSize: 22 }, { label: c.yLabel, size: 60 }],
       plugins: [faultPlugin()] }, [[]].concat(names.map(function () { return []; })), c.host);
     c.names = names.slice();
   }
@@ -187,7 +191,7 @@ const LIVE_SCRIPT = String.raw`
     document.open(); document.write(html); document.close();
   });
   es.onerror = function () { document.getElementById('status').textContent = 'connection to the run lost (the run may have ended)'; };
-  window.addEventListener('resize', function () { Object.keys(charts).forEach(function (k) { var c = charts[k]; if (c.u) c.u.setSize({ width: Math.max(320, c.host.clientWidth), height: 230 }); }); });
+  window.addEventListener('resize', function () { Object.keys(charts).forEach(function (k) { var c = charts[k]; if (c.u) c.u.setSize({ width: Math.max(320, c.host.clientWidth), height: 190 }); }); });
 })();
 `;
 
@@ -209,18 +213,18 @@ export function livePage(title: string): string {
 <div class="live-head"><h1>${esc(title)} <span class="badge ok">live</span></h1><span id="status">connecting…</span></div>
 <div class="story" id="story" hidden></div>
 <p><button id="next" hidden>Next step ▶</button></p>
-<div class="cards" id="cards"></div>
-<div class="grid">
-${chart('c-p99', 'End-to-end latency p99, per second')}
-${chart('c-p50', 'End-to-end latency p50, per second')}
-${chart('c-rate', 'Throughput: orders ended per second')}
-${chart('c-backlog', 'Backlog: messages waiting in the broker')}
-${chart('c-errors', 'Errors and time-outs per second')}
-<div class="panel" id="faults"><h3>Faults: break something</h3>
-<p class="note">Acts on the transport running now; recorded exactly like a scenario's fault (shaded in the report, counted by the checker).</p>
+<div class="top"><div class="cards" id="cards"></div>
+<div class="panel" id="faults"><h3>Break something</h3>
+<p class="note">On the transport running now; recorded like a scenario's fault.</p>
 <label>for <select id="fault-seconds"><option value="5">5 s</option><option value="10" selected>10 s</option><option value="20">20 s</option></select></label>
 <table><tbody id="fault-body"></tbody></table>
-<p id="fault-msg" role="status"></p></div>
+<p id="fault-msg" role="status"></p></div></div>
+<div class="grid">
+${chart('c-p99', 'End-to-end p99 (ms), per second')}
+${chart('c-rate', 'Orders ended per second')}
+${chart('c-backlog', 'Backlog: messages waiting in the broker')}
+${chart('c-p50', 'End-to-end p50 (ms), per second')}
+${chart('c-errors', 'Errors and time-outs per second')}
 </div>
 <h3>Recent orders, as the services recorded them</h3>
 <p class="note">One row per order, newest first; each chip is an event a service emitted, with the time since the order's first event. Green: completed; orange: compensated (payment failed, stock released); grey: still moving.</p>
