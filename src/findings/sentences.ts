@@ -47,10 +47,16 @@ const DRIVER_BOUND: [string, string] = ['Harness-bound', 'the load driver ran ou
 function warningSentences(result: Result): Sentence[] {
   const out: Sentence[] = [];
   const resourcesAnchor = result.transports.some((t) => t.resources) ? 'cpu' : 'verdict';
+  // one sentence per reason, naming every transport it stopped (log paths differ per transport: left out)
+  const stopped = new Map<string, TransportResult[]>();
   for (const t of result.transports) {
-    if (t.status !== 'completed') {
-      out.push({ kind: 'warning', text: `${dn(t)} did not complete (${t.status}${t.statusDetail ? `: ${t.statusDetail}` : ''}); its figures cover only what was measured before it stopped.`, anchor: 'verdict' });
-    }
+    if (t.status === 'completed') continue;
+    const why = `${t.status}${t.statusDetail ? `: ${t.statusDetail.replace(/\s*\(log: [^)]*\)/g, '')}` : ''}`;
+    stopped.set(why, [...(stopped.get(why) ?? []), t]);
+  }
+  for (const [why, list] of stopped) {
+    const one = list.length === 1;
+    out.push({ kind: 'warning', text: `${listOf(list.map(dn))} did not complete (${why}); ${one ? 'its' : 'their'} figures cover only what was measured before ${one ? 'it' : 'they'} stopped.`, anchor: 'verdict' });
   }
   // one sentence per warning code, naming every transport it concerns
   const byCode = new Map<string, Array<{ t: TransportResult; message: string; process?: string }>>();
@@ -240,7 +246,8 @@ function acceptanceSentence(result: Result): Sentence | null {
   if (early.length === 0) return null;
   const acc = early.map((t) => t.latency.acceptance.p50);
   const e2e = early.map((t) => t.latency.endToEnd.p50);
-  const sync = ts.filter((t) => !early.includes(t));
+  // REST's answer is the outcome: its acceptance and end-to-end latencies coincide
+  const sync = ts.filter((t) => !early.includes(t) && t.latency.acceptance.p50 >= 0.99 * t.latency.endToEnd.p50);
   const syncText = sync.length ? `; ${listOf(sync.map(dn))} answered only once the order was finished (${rangeOf(sync.map((t) => t.latency.endToEnd.p50), 'ms')})` : '';
   return {
     kind: 'finding',
