@@ -14,9 +14,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brokerEndpoints, pingBroker } from '../src/brokers/index.js';
-import { checkRecords } from '../src/check/checker.js';
 import { TRANSPORT_NAMES, type TransportName } from '../src/contract/transport.js';
-import { readEventLogs } from '../src/runtime/event-log.js';
 import { newRunId } from '../src/runtime/run.js';
 import { runTransport } from '../src/runtime/transport-run.js';
 import { loadScenario } from '../src/scenario/load.js';
@@ -113,14 +111,8 @@ for (const rate of rates) {
     log(`${transport} at ${rate}/s: starting (${runDir})`);
     try {
       const run = await runTransport({ transport, scenario, runId: newRunId(), runDir, endpoints, log });
-      const check = checkRecords({
-        records: readEventLogs(run.eventsDir),
-        accepted: run.accepted,
-        fromUs: run.measureFromUs,
-        drained: run.drained,
-        drainMs: run.drainMs,
-      });
       const r = run.result;
+      const check = r.check!;
       rows.push({
         transport,
         targetPerSec: rate,

@@ -1,5 +1,5 @@
 import type { Comparison, CompareRow } from './compare.js';
-import type { Verdict } from './evaluate.js';
+import { verdictSubject, type Verdict } from './evaluate.js';
 import { parseThreshold } from './expression.js';
 import type { RegressionVerdict } from './regression.js';
 import { formatMetricValue, formatNumber, formatPercent } from './value.js';
@@ -21,11 +21,11 @@ export function isSkipped(v: Verdict): boolean {
 
 /** One line per verdict: `✓ kafka  endToEnd.p99 < 250ms  actual 41.2 ms`, aligned. */
 export function verdictLines(verdicts: readonly Verdict[]): string[] {
-  const tw = Math.max(0, ...verdicts.map((v) => v.transport.length));
+  const tw = Math.max(0, ...verdicts.map((v) => verdictSubject(v).length));
   const ew = Math.max(0, ...verdicts.map((v) => v.expression.length));
   return verdicts.map((v) => {
     const mark = isSkipped(v) ? '–' : v.ok ? '✓' : '✗';
-    const head = `${mark} ${v.transport.padEnd(tw)}  ${v.expression.padEnd(ew)}  `;
+    const head = `${mark} ${verdictSubject(v).padEnd(tw)}  ${v.expression.padEnd(ew)}  `;
     if ((v.kind ?? 'threshold') === 'regression') return head + v.detail;
     const actual = `actual ${formatActual(v)}`;
     return v.ok ? head + actual : `${head}${actual}  (${v.detail})`;

@@ -7,6 +7,11 @@ import { formatMetricValue, metricValue } from './value.js';
 /** The outcome of one check (a threshold, or a regression against a baseline) on one transport. */
 export interface Verdict {
   transport: string;
+  /**
+   * For a multi-step scenario, the label of the step's entry (`kafka · 3 instances`):
+   * a verdict belongs to that entry alone, never to the transport's other steps.
+   */
+  step?: string;
   expression: string;
   ok: boolean;
   /** the measured value in the metric's unit (ms, %, plain); for a regression, the relative change in % */
@@ -18,7 +23,7 @@ export interface Verdict {
 
 /** Evaluates one parsed threshold on one transport. A missing value fails, never passes. */
 export function evaluateThreshold(tr: TransportResult, t: Threshold): Verdict {
-  const base = { transport: tr.name, expression: t.expression, kind: 'threshold' as const };
+  const base = { transport: tr.name, ...(tr.label ? { step: tr.label } : {}), expression: t.expression, kind: 'threshold' as const };
   const read = metricValue(tr, t.metric);
   const status = tr.status === 'completed' ? '' : ` (transport ${tr.status}${tr.statusDetail ? `: ${tr.statusDetail}` : ''})`;
   if (read.value === null) return { ...base, ok: false, actual: null, detail: read.reason + status };
@@ -48,15 +53,24 @@ export function resultThresholds(result: Result): ThresholdSpec | undefined {
   return result.scenario.resolved.thresholds;
 }
 
+/** What a verdict judged, for display: the step's label (`kafka · 3 instances`) or the transport. */
+export function verdictSubject(v: Verdict): string {
+  return v.step ?? v.transport;
+}
+
+/** True when the verdict judged this entry of a result: same transport, same step (or neither has one). */
+export function verdictBelongsTo(v: Verdict, tr: TransportResult): boolean {
+  return v.transport === tr.name && v.step === tr.label;
+}
+
+/** An entry's `thresholds` field from the verdicts: its own threshold verdicts only (not regressions). */
+export function thresholdEntries(tr: TransportResult, verdicts: readonly Verdict[]): TransportResult['thresholds'] {
+  return verdicts
+    .filter((v) => verdictBelongsTo(v, tr) && (v.kind ?? 'threshold') === 'threshold')
+    .map((v) => ({ expression: v.expression, ok: v.ok, actual: v.actual, detail: v.detail }));
+}
+
 /** A copy of the result with each transport's `thresholds` set from the verdicts (threshold verdicts only). */
 export function withVerdicts(result: Result, verdicts: readonly Verdict[]): Result {
-  return {
-    ...result,
-    transports: result.transports.map((tr) => ({
-      ...tr,
-      thresholds: verdicts
-        .filter((v) => v.transport === tr.name && (v.kind ?? 'threshold') === 'threshold')
-        .map((v) => ({ expression: v.expression, ok: v.ok, actual: v.actual, detail: v.detail })),
-    })),
-  };
+  return { ...result, transports: result.transports.map((tr) => ({ ...tr, thresholds: thresholdEntries(tr, verdicts) })) };
 }

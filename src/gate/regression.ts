@@ -33,7 +33,8 @@ export function checkRegressions(result: Result, baselines: readonly Result[], o
   const limit = opts.maxRegressionPct ?? 10;
   const out: RegressionVerdict[] = [];
   for (const tr of result.transports) {
-    const bases = baselines.map((b) => b.transports.find((t) => t.name === tr.name)).filter((t): t is TransportResult => t !== undefined);
+    // a stepped scenario compares each step with the same step of the baselines
+    const bases = baselines.map((b) => b.transports.find((t) => t.name === tr.name && t.label === tr.label)).filter((t): t is TransportResult => t !== undefined);
     for (const metric of opts.metrics) out.push(checkOne(tr, bases, metric, limit, opts));
   }
   return out;
@@ -47,6 +48,7 @@ export function regressionExpression(metric: Metric, limitPct: number): string {
 function checkOne(tr: TransportResult, bases: TransportResult[], metric: Metric, limit: number, opts: BootstrapOptions): RegressionVerdict {
   const base = {
     transport: tr.name,
+    ...(tr.label ? { step: tr.label } : {}),
     expression: regressionExpression(metric, limit),
     kind: 'regression' as const,
     metric: metric.id,

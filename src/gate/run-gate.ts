@@ -81,7 +81,7 @@ function gate(result: Result, opts: GateOptions, maxRegressionPct: number, base:
 
   const statusVerdicts: Verdict[] = result.transports
     .filter((t) => t.status !== 'completed')
-    .map((t) => ({ transport: t.name, expression: 'status == completed', ok: false, actual: null, detail: `${t.status}${t.statusDetail ? `: ${t.statusDetail}` : ''}`, kind: 'threshold' }));
+    .map((t) => ({ transport: t.name, ...(t.label ? { step: t.label } : {}), expression: 'status == completed', ok: false, actual: null, detail: `${t.status}${t.statusDetail ? `: ${t.statusDetail}` : ''}`, kind: 'threshold' }));
   const thresholds = [...statusVerdicts, ...evaluateThresholds(result, spec)];
   const regressions = baselines.length ? checkRegressions(result, baselines, { metrics, maxRegressionPct, resamples: opts.resamples, seed: opts.seed }) : [];
   const verdicts: Verdict[] = [...thresholds, ...regressions];

@@ -1,5 +1,6 @@
 import type { Comparison } from '../gate/compare.js';
 import { compareCells, formatActual, isSkipped } from '../gate/console.js';
+import { verdictSubject } from '../gate/evaluate.js';
 import type { GateOutcome } from '../gate/run-gate.js';
 import { compareSentences } from '../findings/compare-sentences.js';
 
@@ -26,11 +27,11 @@ export function renderGateMarkdown(outcome: GateOutcome): string {
   const mark = (v: (typeof outcome.verdicts)[number]): string => (isSkipped(v) ? '–' : v.ok ? '✅' : '❌');
   if (thresholds.length) {
     lines.push('#### Thresholds', '');
-    lines.push(...table(['', 'Transport', 'Threshold', 'Actual', 'Detail'], thresholds.map((v) => [mark(v), v.transport, v.expression, formatActual(v), v.detail])), '');
+    lines.push(...table(['', 'Transport', 'Threshold', 'Actual', 'Detail'], thresholds.map((v) => [mark(v), verdictSubject(v), v.expression, formatActual(v), v.detail])), '');
   }
   if (regressions.length) {
     lines.push(`#### Regressions against the baseline (limit ${outcome.maxRegressionPct}%)`, '');
-    lines.push(...table(['', 'Transport', 'Check', 'Detail'], regressions.map((v) => [mark(v), v.transport, v.expression, v.detail])), '');
+    lines.push(...table(['', 'Transport', 'Check', 'Detail'], regressions.map((v) => [mark(v), verdictSubject(v), v.expression, v.detail])), '');
   }
   if (!thresholds.length && !regressions.length) lines.push('No thresholds and no baseline: nothing to check.', '');
   if (outcome.noiseMethod) lines.push(`<sub>Noise: ${outcome.noiseMethod}</sub>`, '');

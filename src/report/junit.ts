@@ -1,5 +1,5 @@
 import { formatActual, isSkipped } from '../gate/console.js';
-import type { Verdict } from '../gate/evaluate.js';
+import { verdictSubject, type Verdict } from '../gate/evaluate.js';
 import type { GateOutcome } from '../gate/run-gate.js';
 
 /** Escapes text for XML attributes and content, dropping characters XML 1.0 forbids. */
@@ -14,13 +14,13 @@ export function escapeXml(s: string): string {
 }
 
 /**
- * The gate's verdicts as JUnit XML: one testsuite per transport, one testcase per
+ * The gate's verdicts as JUnit XML: one testsuite per transport (per step, in a stepped scenario), one testcase per
  * threshold or regression check, a failure element (with the detail as message) for
  * each failed check and a skipped element for checks that could not be made.
  */
 export function renderJUnit(outcome: GateOutcome): string {
   const byTransport = new Map<string, Verdict[]>();
-  for (const v of outcome.verdicts) byTransport.set(v.transport, [...(byTransport.get(v.transport) ?? []), v]);
+  for (const v of outcome.verdicts) byTransport.set(verdictSubject(v), [...(byTransport.get(verdictSubject(v)) ?? []), v]);
   const failures = outcome.verdicts.filter((v) => !v.ok).length;
   const skipped = outcome.verdicts.filter(isSkipped).length;
   const out = [

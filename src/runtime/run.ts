@@ -1,12 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { BrokerEndpoints, TransportName } from '../contract/transport.js';
+import { TRANSPORT_NAMES, type BrokerEndpoints, type TransportName } from '../contract/transport.js';
 import type { Driver } from '../driver/driver.js';
-import { SCHEMA_VERSION, type Result, type TransportResult } from '../result/schema.js';
+import { validateThresholds } from '../gate/thresholds.js';
+import { SCHEMA_VERSION, type Result } from '../result/schema.js';
+import { writeResultFile } from '../result/write.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario, Step } from '../scenario/schema.js';
-import { scenarioFigures } from './figures.js';
-import { checkEventLogs } from '../check/check-logs.js';
+import { failedTransportResult, type StepEntry } from './transport-result.js';
 import { runTransport, type TransportRunOptions } from './transport-run.js';
 import { environment, REPO_ROOT } from './versions.js';
 
@@ -45,11 +46,15 @@ export function newRunId(now = new Date()): string {
 
 /**
  * Runs a scenario over each transport in turn (never at once: they would share the
- * machine) and writes result.json after each one, so a run cut short keeps what it
- * measured.
+ * machine) and writes result.json (atomically) after each one, so a run cut short keeps
+ * what it measured. Each entry arrives complete from runTransport: figures, check and
+ * threshold verdicts included.
  */
 export async function runScenario(opts: RunOptions): Promise<RunOutput> {
   const log = opts.log ?? (() => undefined);
+  // a bad expression must stop the run before it starts, not after it measured
+  // (a map may name any known transport, not only the ones this run selected)
+  validateThresholds(opts.scenario.thresholds, TRANSPORT_NAMES);
   const runId = newRunId();
   const dir = resolve(opts.outDir ?? join(REPO_ROOT, 'reports', opts.scenario.name, runId.slice(0, 15)));
   mkdirSync(dir, { recursive: true });
@@ -73,18 +78,19 @@ export async function runScenario(opts: RunOptions): Promise<RunOutput> {
   };
   const write = (): void => {
     result.finishedAt = new Date().toISOString();
-    writeFileSync(resultPath, JSON.stringify(result, null, 1));
+    writeResultFile(resultPath, result);
   };
   write();
   const steps: Array<Step | undefined> = opts.scenario.steps.length ? opts.scenario.steps : [undefined];
   for (const transport of opts.transports) {
-    for (const step of steps) {
+    for (const [i, step] of steps.entries()) {
       if (opts.aborted?.()) break;
       const scenario = step ? applyStep(opts.scenario, step) : opts.scenario;
-      const label = step ? `${transport} · ${step.label ?? stepLabel(step)}` : undefined;
-      log(`${label ?? transport}: starting`);
-      const runDir = step ? join(dir, 'steps', String(steps.indexOf(step) + 1)) : dir;
-      opts.onTransport?.({ transport, ...(label ? { label } : {}), eventsDir: join(runDir, 'events', transport) });
+      const entry: StepEntry | undefined = step ? stepEntry(transport, step) : undefined;
+      const name = entry?.label ?? transport;
+      log(`${name}: starting`);
+      const runDir = step ? join(dir, 'steps', String(i + 1)) : dir;
+      opts.onTransport?.({ transport, ...(entry ? { label: entry.label } : {}), eventsDir: join(runDir, 'events', transport) });
       try {
         const run = await runTransport({
           transport,
@@ -97,24 +103,14 @@ export async function runScenario(opts: RunOptions): Promise<RunOutput> {
           onDriver: (d) => opts.onDriver?.(transport, d),
           ...(opts.onFaultInjector ? { onFaultInjector: opts.onFaultInjector } : {}),
           ...(opts.onBacklog ? { onBacklog: opts.onBacklog } : {}),
+          ...(entry ? { step: entry } : {}),
         });
-        const t = run.result;
-        const logs = checkEventLogs(run.eventsDir, { accepted: run.accepted, fromUs: run.measureFromUs, drained: run.drained, drainMs: run.drainMs });
-        t.sample = logs.sample;
-        t.check = logs.check;
-        t.figures = { ...t.figures, ...scenarioFigures(t, scenario), eventLogBytes: logs.bytes };
-        if (label && step) {
-          t.label = label;
-          t.step = Object.fromEntries(Object.entries(step).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
-        }
-        result.transports.push(t);
-        if (t.status === 'aborted') result.status = 'aborted';
+        result.transports.push(run.result);
+        if (run.result.status === 'aborted') result.status = 'aborted';
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        log(`${label ?? transport}: failed: ${message}`);
-        const failed = failedTransport(transport, message);
-        if (label) failed.label = label;
-        result.transports.push(failed);
+        log(`${name}: failed: ${message}`);
+        result.transports.push(failedTransportResult(transport, message, scenario, entry));
         if (result.status === 'completed') result.status = 'failed';
       }
       write();
@@ -125,35 +121,6 @@ export async function runScenario(opts: RunOptions): Promise<RunOutput> {
   return { result, dir, resultPath };
 }
 
-function failedTransport(name: TransportName, detail: string): TransportResult {
-  const empty = { count: 0, min: 0, mean: 0, stddev: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
-  const now = new Date().toISOString();
-  return {
-    name,
-    status: 'failed',
-    statusDetail: detail,
-    startedAt: now,
-    finishedAt: now,
-    measuredMs: 0,
-    warmupMs: 0,
-    versions: { clients: [] },
-    delivery: {},
-    counts: { attempted: 0, accepted: 0, completed: 0, failed: 0, errors: 0, dropped: 0, timedOut: 0 },
-    errorsByCode: {},
-    latency: { endToEnd: empty, endToEndUncorrected: empty, acceptance: empty, hops: {} },
-    throughput: { targetPerSec: 0, attemptedPerSec: 0, acceptedPerSec: 0, completedPerSec: 0 },
-    timeline: [],
-    histograms: { endToEnd: '', endToEndUncorrected: '', acceptance: '', hops: {} },
-    services: {},
-    faults: [],
-    backlog: [],
-    figures: {},
-    warnings: [],
-    sample: [],
-    thresholds: [],
-  };
-}
-
 /** The scenario with one step's changes applied (instances, partitions, shards, rate). */
 export function applyStep(base: Scenario, step: Step): Scenario {
   const s = structuredClone(base);
@@ -162,6 +129,14 @@ export function applyStep(base: Scenario, step: Step): Scenario {
   if (step.shards !== undefined) s.transport.rabbitmq.shards = step.shards;
   if (step.rate !== undefined) s.workload.rate = step.rate;
   return s;
+}
+
+/** How a step's entry is named and what it changed (the step's fields that are set). */
+function stepEntry(transport: TransportName, step: Step): StepEntry {
+  return {
+    label: `${transport} · ${step.label ?? stepLabel(step)}`,
+    changes: Object.fromEntries(Object.entries(step).filter(([, v]) => v !== undefined)) as Record<string, string | number>,
+  };
 }
 
 function stepLabel(step: Step): string {

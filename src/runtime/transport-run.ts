@@ -1,28 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVICE_NAMES, type OrderEvent, type ServiceName } from '../contract/events.js';
-import type {
-  BrokerEndpoints,
-  MessagingAdapter,
-  MessagingConnection,
-  MessagingRunSpec,
-  Subscription,
-  TransportDescription,
-  TransportName,
-} from '../contract/transport.js';
-import { Driver, type DriverResult } from '../driver/driver.js';
+import { checkEventLogs } from '../check/check-logs.js';
+import { SERVICE_NAMES, type ServiceName } from '../contract/events.js';
+import type { BrokerEndpoints, MessagingAdapter, MessagingRunSpec, TransportDescription, TransportName } from '../contract/transport.js';
+import { Driver } from '../driver/driver.js';
 import { scheduleFor } from '../driver/executors/index.js';
 import { OrderFactory } from '../driver/orders.js';
 import { nowUs } from '../metrics/clock.js';
-import { decodeHistogram, encodeHistogram, mergeHistograms, summarize, type Histogram } from '../metrics/histogram.js';
 import type { BacklogPoint, TransportResult } from '../result/schema.js';
 import { messagingSettings, type Scenario } from '../scenario/schema.js';
 import { loadMessagingAdapter } from './adapters.js';
 import { FaultInjector } from './faults.js';
+import { startObserver } from './observer.js';
 import { OrderClient, type AwaitTerminal } from './order-client.js';
 import type { ServiceConfig } from './service-config.js';
+import { collectServiceFigures } from './service-figures.js';
 import { ServiceProcess } from './service-process.js';
 import type { TestFaults } from './test-faults.js';
+import { buildTransportResult, type StepEntry, type TransportPieces } from './transport-result.js';
 import { packageVersion } from './versions.js';
 
 export interface TransportRunOptions {
@@ -43,9 +38,11 @@ export interface TransportRunOptions {
   onFaultInjector?: (faults: FaultInjector) => void;
   /** each backlog sample as it is taken (the live dashboard) */
   onBacklog?: (points: BacklogPoint[]) => void;
+  /** which step of a multi-step scenario this run is */
+  step?: StepEntry;
 }
 
-/** What one transport's run leaves behind besides the result: where its event logs are. */
+/** What one transport's run leaves behind: its result, and where the event logs it was checked on are. */
 export interface TransportRun {
   result: TransportResult;
   eventsDir: string;
@@ -63,11 +60,24 @@ const delayOf = (scenario: Scenario, service: string): number =>
   scenario.workflow.serviceDelays[service as ServiceName] ?? 0;
 
 /**
- * Runs one scenario over one transport: starts the services as processes (and the
- * broker objects for messaging), drives the load, injects faults, samples backlog,
- * collects every figure, and stops everything it started, whatever happens.
+ * Runs one scenario over one transport and builds its result: measures (below), then
+ * checks the services' event logs, which are complete only once the services stopped.
  */
 export async function runTransport(opts: TransportRunOptions): Promise<TransportRun> {
+  const { pieces, ...m } = await measureTransport(opts);
+  const logs = checkEventLogs(m.eventsDir, { accepted: m.accepted, fromUs: m.measureFromUs, drained: m.drained, drainMs: m.drainMs });
+  const result = buildTransportResult({ ...pieces, check: logs.check, sample: logs.sample, eventLogBytes: logs.bytes, ...(opts.step ? { step: opts.step } : {}) });
+  return { result, ...m };
+}
+
+type Measured = Omit<TransportRun, 'result'> & { pieces: Omit<TransportPieces, 'check' | 'sample' | 'eventLogBytes' | 'step'> };
+
+/**
+ * Starts the services as processes (and the broker objects for messaging), drives the
+ * load, injects faults, samples backlog, collects the services' figures, and stops
+ * everything it started, whatever happens.
+ */
+async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
   const { transport, scenario } = opts;
   const log = opts.log ?? (() => undefined);
   const eventsDir = join(opts.runDir, 'events', transport);
@@ -183,19 +193,15 @@ export async function runTransport(opts: TransportRunOptions): Promise<Transport
     const drained = waitForTerminals ? await waitForTerminals(accepted, driver.stopped ? 2000 : w.drain) : true;
     const drainMs = Date.now() - drainStart;
     if (backlogTimer) clearInterval(backlogTimer);
-    const hops = await collectHops(processes);
-    const result = buildResult({ transport, scenario, description, startedAt, d, processes, hops, backlog, faults: faults.events });
+    const services = await collectServiceFigures(processes);
     // a service or the observer whose adapter gave up could not recover: the run failed
     const gaveUp = [
       ...processes.filter((p) => p.gaveUp).map((p) => `${p.name}: ${p.gaveUp}`),
       ...(observerGaveUp.length > 0 ? [`observer: ${observerGaveUp[0]}`] : []),
     ];
-    if (gaveUp.length > 0 && result.status === 'completed') {
-      result.status = 'failed';
-      result.statusDetail = gaveUp.length > 1 ? `${gaveUp[0]} (and ${gaveUp.length - 1} more)` : gaveUp[0];
-      log(`${transport}: failed: ${result.statusDetail}`);
-    }
-    return { result, eventsDir, measureFromUs: d.measureFromUs, accepted, drained, drainMs };
+    if (gaveUp.length > 0) log(`${transport}: failed: ${gaveUp[0]}${gaveUp.length > 1 ? ` (and ${gaveUp.length - 1} more)` : ''}`);
+    const pieces = { transport, scenario, description, startedAt, finishedAt: new Date().toISOString(), driver: d, services, backlog, faults: faults.events, gaveUp };
+    return { pieces, eventsDir, measureFromUs: d.measureFromUs, accepted, drained, drainMs };
   } finally {
     if (backlogTimer) clearInterval(backlogTimer);
     await faults?.restore().catch(() => undefined);
@@ -226,68 +232,6 @@ export function restDescription(scenario: Scenario): TransportDescription {
   };
 }
 
-/** The harness's subscription to terminal events, resolving each order's waiter. */
-async function startObserver(
-  adapter: MessagingAdapter,
-  spec: MessagingRunSpec,
-  onGaveUp: (err: Error) => void,
-): Promise<{ awaitTerminal: AwaitTerminal; waitForTerminals: (ids: Set<string>, timeoutMs: number) => Promise<boolean>; close: () => Promise<void> }> {
-  const conn: MessagingConnection = await adapter.connect(spec, `${spec.prefix}-observer`);
-  conn.onGaveUp(onGaveUp);
-  const waiters = new Map<string, (e: { outcome: 'completed' | 'failed'; atUs: number }) => void>();
-  /** terminal events that arrived before their waiter (202 slower than the whole workflow) */
-  const early = new Map<string, { outcome: 'completed' | 'failed'; atUs: number }>();
-  /** every order seen terminal, for the post-run drain */
-  const terminal = new Set<string>();
-  const sub: Subscription = await conn.subscribe('observer', { service: 'observer', instance: 0 }, async (event: OrderEvent) => {
-    const t = { outcome: event.type === 'order_completed' ? ('completed' as const) : ('failed' as const), atUs: nowUs() };
-    if (terminal.has(event.orderId)) return;
-    terminal.add(event.orderId);
-    const w = waiters.get(event.orderId);
-    if (w) {
-      waiters.delete(event.orderId);
-      w(t);
-    } else early.set(event.orderId, t);
-  });
-  const awaitTerminal: AwaitTerminal = (orderId, signal) => {
-    const seen = early.get(orderId);
-    if (seen) {
-      early.delete(orderId);
-      return Promise.resolve(seen);
-    }
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        waiters.delete(orderId);
-        reject(signal.reason ?? new Error('aborted'));
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      waiters.set(orderId, (t) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(t);
-      });
-    });
-  };
-  const waitForTerminals = async (ids: Set<string>, timeoutMs: number): Promise<boolean> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      let missing = 0;
-      for (const id of ids) if (!terminal.has(id)) missing++;
-      if (missing === 0) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  return {
-    awaitTerminal,
-    waitForTerminals,
-    close: async () => {
-      await sub.close();
-      await conn.close();
-    },
-  };
-}
-
 function sampleBacklog(adapter: MessagingAdapter, spec: MessagingRunSpec, originUs: number, into: BacklogPoint[], onSample?: (points: BacklogPoint[]) => void): NodeJS.Timeout {
   let busy = false;
   const timer = setInterval(() => {
@@ -309,86 +253,3 @@ function sampleBacklog(adapter: MessagingAdapter, spec: MessagingRunSpec, origin
   timer.unref();
   return timer;
 }
-
-interface ServiceFigures {
-  hops: Record<string, Histogram>;
-  services: TransportResult['services'];
-}
-
-async function collectHops(processes: ServiceProcess[]): Promise<ServiceFigures> {
-  const byHop = new Map<string, Histogram[]>();
-  const services: TransportResult['services'] = {};
-  for (const p of processes) {
-    const all = await p.stats();
-    const s = (services[p.config.service] ??= { handled: 0, duplicates: 0, redelivered: 0, restarts: 0 });
-    s.restarts += p.restarts;
-    for (const st of all) {
-      s.handled += st.handled;
-      s.duplicates += st.duplicates;
-      s.redelivered += st.redelivered;
-      for (const [hop, enc] of Object.entries(st.hops)) {
-        const list = byHop.get(hop) ?? [];
-        list.push(decodeHistogram(enc));
-        byHop.set(hop, list);
-      }
-    }
-  }
-  const hops: Record<string, Histogram> = {};
-  for (const [hop, list] of byHop) hops[hop] = mergeHistograms(list);
-  return { hops, services };
-}
-
-function buildResult(a: {
-  transport: TransportName;
-  scenario: Scenario;
-  description: TransportDescription;
-  startedAt: string;
-  d: DriverResult;
-  processes: ServiceProcess[];
-  hops: ServiceFigures;
-  backlog: BacklogPoint[];
-  faults: TransportResult['faults'];
-}): TransportResult {
-  const { d } = a;
-  const seconds = Math.max(d.measuredMs / 1000, 1e-3);
-  const hopSummaries: Record<string, ReturnType<typeof summarize>> = {};
-  const hopEncoded: Record<string, string> = {};
-  for (const [hop, h] of Object.entries(a.hops.hops)) {
-    hopSummaries[hop] = summarize(h);
-    hopEncoded[hop] = encodeHistogram(h);
-  }
-  const c = d.counts;
-  const result: TransportResult = {
-    name: a.transport,
-    status: d.stopped ? 'aborted' : 'completed',
-    startedAt: a.startedAt,
-    finishedAt: new Date().toISOString(),
-    measuredMs: Math.round(d.measuredMs),
-    warmupMs: a.scenario.workload.warmup,
-    versions: a.description.server ? { clients: a.description.clients, server: a.description.server } : { clients: a.description.clients },
-    delivery: a.description.delivery,
-    counts: c,
-    errorsByCode: d.errorsByCode,
-    latency: { ...d.latency, hops: hopSummaries },
-    throughput: {
-      targetPerSec: round2(d.targetPerSec),
-      attemptedPerSec: round2(c.attempted / seconds),
-      acceptedPerSec: round2(c.accepted / seconds),
-      completedPerSec: round2((c.completed + c.failed) / seconds),
-    },
-    timeline: d.timeline,
-    histograms: { ...d.histograms, hops: hopEncoded },
-    services: a.hops.services,
-    faults: a.faults,
-    backlog: a.backlog,
-    figures: {},
-    warnings: [],
-    sample: [],
-    thresholds: [],
-  };
-  if (a.description.address) result.address = a.description.address;
-  if (d.unfinished > 0) result.figures.unfinishedAtEnd = d.unfinished;
-  return result;
-}
-
-const round2 = (n: number): number => Math.round(n * 100) / 100;

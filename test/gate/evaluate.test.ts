@@ -57,3 +57,25 @@ describe('evaluateThresholds', () => {
     expect(result.transports[0]!.thresholds).toEqual([]);
   });
 });
+
+describe('verdicts of a stepped scenario', () => {
+  const stepped = buildResult({
+    thresholds: ['throughput.completedPerSec > 150'],
+    transports: [
+      { name: 'kafka', ratePerSec: 100 },
+      { name: 'kafka', ratePerSec: 200 },
+    ],
+  });
+  stepped.transports[0]!.label = 'kafka · 1 instance';
+  stepped.transports[1]!.label = 'kafka · 3 instances';
+
+  it('carry the step, and each step gets only its own', () => {
+    const verdicts = evaluateThresholds(stepped);
+    expect(verdicts.map((v) => [v.step, v.ok])).toEqual([
+      ['kafka · 1 instance', false],
+      ['kafka · 3 instances', true],
+    ]);
+    const updated = withVerdicts(stepped, verdicts);
+    expect(updated.transports.map((t) => t.thresholds.map((x) => x.ok))).toEqual([[false], [true]]);
+  });
+});

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRecords } from '../../src/check/checker.js';
 import type { EventRecord } from '../../src/contract/events.js';
-import { readEventLogs } from '../../src/runtime/event-log.js';
 import { runTransport } from '../../src/runtime/transport-run.js';
 import { testEndpoints } from '../contract/endpoints.js';
 import { scenarioOf, tempRunDir } from '../support/scenario.js';
@@ -28,8 +27,7 @@ async function runWith(faults: { drop?: number; duplicate?: number; reorder?: nu
     endpoints: testEndpoints(),
     testFaults: { service: 'order', channel: 'inventory', ...faults },
   });
-  const records = readEventLogs(run.eventsDir);
-  return checkRecords({ records, accepted: run.accepted, drained: run.drained, drainMs: run.drainMs });
+  return run.result.check!;
 }
 
 describe('the checker reports exactly the faults injected', () => {

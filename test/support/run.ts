@@ -1,21 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import type { TransportName } from '../../src/contract/transport.js';
-import { checkRecords } from '../../src/check/checker.js';
 import { readEventLogs } from '../../src/runtime/event-log.js';
-import { scenarioFigures } from '../../src/runtime/figures.js';
 import { runTransport } from '../../src/runtime/transport-run.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { testEndpoints } from '../contract/endpoints.js';
 import { tempRunDir } from './scenario.js';
 
-/** Runs one transport as `bench run` does (check and figures included), in a temp directory. */
+/** Runs one transport as `bench run` does (the same result builder), in a temp directory; with its event records. */
 export async function runChecked(transport: TransportName, scenario: Scenario) {
   const run = await runTransport({ transport, scenario, runId: `t${Math.random().toString(36).slice(2, 8)}`, runDir: tempRunDir(), endpoints: testEndpoints() });
-  const records = readEventLogs(run.eventsDir);
-  run.result.check = checkRecords({ records, accepted: run.accepted, fromUs: run.measureFromUs, drained: run.drained, drainMs: run.drainMs });
-  run.result.figures = { ...run.result.figures, ...scenarioFigures(run.result, scenario) };
-  return { ...run, records };
+  return { ...run, records: readEventLogs(run.eventsDir) };
 }
 
 /** A shipped scenario, shortened for CI by the given changes. */
