@@ -114,6 +114,8 @@ describe('HTML report in a real browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'report-first-screen.png') });
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // printing unfolds what the screen folds
+    expect(await page.evaluate(() => (document.querySelector('details.settings') as HTMLDetailsElement).open)).toBe(true);
     await page.close();
   });
 
