@@ -19,7 +19,14 @@ import { SETTING_GROUPS, settingRow } from '../../src/report/settings-catalogue.
  */
 
 const ADAPTERS = resolve('adapters');
-const UNREACHABLE: BrokerEndpoints = { kafka: { brokers: ['127.0.0.1:1'] }, rabbitmq: { url: 'amqp://guest:guest@127.0.0.1:1' }, activemq: { host: '127.0.0.1', port: 1 } } as BrokerEndpoints;
+/** The real endpoints with every port turned to 1 (nothing answers there): the branch a down broker takes, for every transport the endpoints know. */
+function unreachable(e: unknown): unknown {
+  if (typeof e === 'string') return e.replace(/:(\d{2,5})(?=$|[/?,])/g, ':1');
+  if (Array.isArray(e)) return e.map(unreachable);
+  if (e && typeof e === 'object') return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, typeof v === 'number' && /port$/i.test(k) ? 1 : unreachable(v)]));
+  return e;
+}
+const UNREACHABLE = unreachable(brokerEndpoints()) as BrokerEndpoints;
 
 async function messagingAdapters(): Promise<MessagingAdapter[]> {
   const out: MessagingAdapter[] = [];
@@ -50,7 +57,13 @@ async function reportedKeys(): Promise<Map<string, Set<string>>> {
         settings: messagingSettings(scenario, adapter.name),
         endpoints: { ...UNREACHABLE, ...e },
       };
-      add(adapter.name, (await adapter.describe(spec)).delivery);
+      let described;
+      try {
+        described = await adapter.describe(spec);
+      } catch (err) {
+        throw new Error(`adapters/${adapter.name}: describe() threw with ${e === UNREACHABLE ? 'unreachable' : 'real'} endpoints, so its settings cannot be checked: ${String(err)}`);
+      }
+      add(adapter.name, described.delivery);
     }
   }
   return keys;
