@@ -14,7 +14,7 @@ import { describePolicy, GaveUpNotice, HANDLER_RETRY } from '../../src/contract/
 import { drainQueues, queueStats, waitGone } from './admin.js';
 import { ChannelConsumer } from './consumer.js';
 import { ALL_CHANNELS, deadLetterQueueName, destinationOf, queueName } from './names.js';
-import { StompSession, stompitVersion } from './stomp.js';
+import { securitySummary, StompSession, stompitVersion } from './stomp.js';
 
 export interface ActivemqAdapterOptions {
   /** connect deadline for run connections, ms */
@@ -86,7 +86,7 @@ export function createAdapter(options: ActivemqAdapterOptions = {}): MessagingAd
   const gcWaitMs = options.gcWaitMs ?? 15_000;
 
   const open = (endpoints: BrokerEndpoints, timeoutMs = connectTimeoutMs) =>
-    StompSession.open(endpoints.activemq.host, endpoints.activemq.port, timeoutMs);
+    StompSession.open(endpoints.activemq, timeoutMs);
 
   async function withSession<T>(spec: ActivemqRunSpec, work: (s: StompSession) => Promise<T>): Promise<T> {
     const session = await open(spec.endpoints);
@@ -130,6 +130,7 @@ export function createAdapter(options: ActivemqAdapterOptions = {}): MessagingAd
           redeliveryOnConsumerLoss: 'broker, to another group member',
           tcpNoDelay: true,
           heartBeats: '0,0',
+          connection: securitySummary(spec.endpoints.activemq),
         },
         address: `${host}:${port}`,
       };
@@ -194,6 +195,11 @@ export function createAdapter(options: ActivemqAdapterOptions = {}): MessagingAd
           return { channel, name, depth: sizes.get(name) ?? 0 };
         });
       });
+    },
+
+    async check(endpoints, timeoutMs) {
+      const session = await open(endpoints, timeoutMs);
+      await session.close(500);
     },
 
     async ping(endpoints) {

@@ -13,7 +13,9 @@
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import stompit from 'stompit';
+import type { ActivemqEndpoint } from '../../src/contract/endpoints.js';
 import { BenchError, TimeoutError, UnreachableError } from '../../src/contract/errors.js';
+import { readSecret, secretSource, tlsConnectOptions, tlsFailure, tlsSummary } from '../../src/contract/secrets.js';
 
 type Frame = NodeJS.ReadableStream & { headers: Record<string, string> };
 interface ClientInternals {
@@ -59,6 +61,11 @@ export function stompitVersion(): string {
   return (require('stompit/package.json') as { version: string }).version;
 }
 
+/** How the endpoint connects, without secrets: `stomp+ssl, login bench, TLS (CA /x/ca.pem)`. */
+export function securitySummary(e: ActivemqEndpoint): string {
+  return [e.tls ? 'stomp+ssl' : 'stomp', ...(e.username !== undefined ? [`login ${e.username}`] : []), ...(e.tls ? [tlsSummary(e.tls)] : [])].join(', ');
+}
+
 /** One incoming MESSAGE: its headers and its body as text. */
 export interface StompMessage {
   headers: Record<string, string>;
@@ -102,10 +109,20 @@ export class StompSession {
     client.on('end', () => this.fail(new Error('connection closed')));
   }
 
-  /** Connects within `timeoutMs`; rejects with an UnreachableError or a TRANSPORT BenchError, never crashes. */
-  static open(host: string, port: number, timeoutMs = 5000): Promise<StompSession> {
+  /**
+   * Connects within `timeoutMs` (over TLS and with a login when the endpoint says so);
+   * rejects with an UnreachableError or a TRANSPORT BenchError, never crashes. A refused
+   * login and a TLS failure are not retriable.
+   */
+  static open(endpoint: ActivemqEndpoint, timeoutMs = 5000): Promise<StompSession> {
     guardStompit();
+    const { host, port } = endpoint;
     const address = `${host}:${port}`;
+    const how = securitySummary(endpoint);
+    const login = endpoint.username !== undefined
+      ? { login: endpoint.username, passcode: endpoint.password ? readSecret(endpoint.password) : '' }
+      : {};
+    const tlsOptions = endpoint.tls ? { ssl: true, ...tlsConnectOptions(endpoint.tls) } : {};
     return new Promise<StompSession>((resolve, reject) => {
       let settled = false;
       let client: stompit.Client | undefined;
@@ -119,22 +136,33 @@ export class StompSession {
         } else resolve(session!);
       };
       const deadline = setTimeout(
-        () => settle(new TimeoutError(`activemq at ${address} unreachable: no STOMP CONNECTED within ${timeoutMs} ms`)),
+        () => settle(new TimeoutError(`activemq at ${address} (${how}) unreachable: no STOMP CONNECTED within ${timeoutMs} ms`)),
         timeoutMs,
       );
+      const failed = (err: unknown): Error => {
+        const e = err as Error & { isApplicationError?: () => boolean; connectArgs?: unknown };
+        // stompit hangs its connect options, passcode included, on the error: never let them reach a log
+        if (e && typeof e === 'object') delete e.connectArgs;
+        const tls = tlsFailure(err);
+        if (tls) return new UnreachableError(address, `activemq at ${address} (${how}): ${tls}`, { cause: err, retriable: false });
+        if (e.isApplicationError?.()) {
+          if (/password|credential|login|authenticat|not authorized|security/i.test(e.message)) {
+            const from = endpoint.password ? ` (password from ${secretSource(endpoint.password)})` : '';
+            return new UnreachableError(address, `activemq at ${address} (${how}): the login was refused${from}: ${e.message}`, { cause: err, retriable: false });
+          }
+          return new BenchError('TRANSPORT', `activemq at ${address} refused the STOMP connection: ${e.message}`, { cause: err });
+        }
+        const cause = describeCause(err);
+        if (!endpoint.tls && /connection (reset|closed)|unexpected end|socket hang up/i.test(cause)) {
+          return new UnreachableError(address, `activemq at ${address} (${how}): the broker closed the connection before CONNECTED; a TLS port? (set tls in the target)`, { cause: err, retriable: false });
+        }
+        return new UnreachableError(address, `activemq at ${address} (${how}) unreachable: ${cause}`, { cause: err });
+      };
       try {
         client = stompit.connect(
-          { host, port, timeout: timeoutMs, connectHeaders: { host: '/', 'heart-beat': '0,0' } },
+          { host, port, timeout: timeoutMs, ...tlsOptions, connectHeaders: { host: '/', 'heart-beat': '0,0', ...login } } as stompit.connect.ConnectOptions,
           (err, c) => {
-            if (err) {
-              const e = err as Error & { isApplicationError?: () => boolean; longMessage?: string };
-              if (e.isApplicationError?.()) {
-                settle(new BenchError('TRANSPORT', `activemq at ${address} refused the STOMP connection: ${e.message}`, { cause: err }));
-              } else {
-                settle(new UnreachableError(address, `activemq at ${address} unreachable: ${describeCause(err)}`, { cause: err }));
-              }
-              return;
-            }
+            if (err) return settle(failed(err));
             settle(undefined, new StompSession(c, address));
           },
         );
@@ -142,7 +170,7 @@ export class StompSession {
         client.on('error', () => undefined);
         (client.getTransportSocket() as Socket).setNoDelay?.(true);
       } catch (err) {
-        settle(new UnreachableError(address, `activemq at ${address} unreachable: ${describeCause(err)}`, { cause: err }));
+        settle(failed(err));
       }
     });
   }

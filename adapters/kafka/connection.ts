@@ -1,6 +1,7 @@
 import type { Kafka as KafkaClient } from 'kafkajs';
 import type { BenchError } from '../../src/contract/errors.js';
 import { GaveUpNotice } from '../../src/contract/retry.js';
+import type { KafkaEndpoint } from '../../src/contract/endpoints.js';
 import type { Channel, OrderEvent, ServiceName } from '../../src/contract/events.js';
 import type { EventHandler, MessagingConnection, Subscription } from '../../src/contract/transport.js';
 import { CLIENT_TIMING, createClient, wrapError } from './client.js';
@@ -12,7 +13,7 @@ import { startSubscriber } from './subscriber.js';
 /** One process's connection: one idempotent producer, one consumer per subscription. */
 export class KafkaConnection implements MessagingConnection {
   private readonly client: KafkaClient;
-  private readonly brokers: string[];
+  private readonly endpoint: KafkaEndpoint;
   private readonly publisher: BatchingPublisher;
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
@@ -22,8 +23,8 @@ export class KafkaConnection implements MessagingConnection {
     private readonly spec: KafkaRunSpec,
     private readonly clientId: string,
   ) {
-    this.brokers = spec.endpoints.kafka.brokers;
-    this.client = createClient(this.brokers, clientId);
+    this.endpoint = spec.endpoints.kafka;
+    this.client = createClient(this.endpoint, clientId);
     this.publisher = new BatchingPublisher(this.client);
   }
 
@@ -31,15 +32,15 @@ export class KafkaConnection implements MessagingConnection {
   async open(): Promise<void> {
     // a broker that is not there at all fails at once, not after the shared retries (~44 s)
     try {
-      await probeAny(this.brokers, CLIENT_TIMING.connectionTimeoutMs);
+      await probeAny(this.endpoint, CLIENT_TIMING.connectionTimeoutMs);
     } catch (e) {
-      throw wrapError(e, this.brokers, `connecting producer ${this.clientId}`);
+      throw wrapError(e, this.endpoint, `connecting producer ${this.clientId}`);
     }
     try {
       await this.publisher.connect();
     } catch (e) {
       await this.publisher.close().catch(() => {});
-      throw wrapError(e, this.brokers, `connecting producer ${this.clientId}`);
+      throw wrapError(e, this.endpoint, `connecting producer ${this.clientId}`);
     }
   }
 
@@ -52,7 +53,7 @@ export class KafkaConnection implements MessagingConnection {
     try {
       await this.publisher.publish(topic, event.customerId, JSON.stringify(event));
     } catch (e) {
-      throw wrapError(e, this.brokers, `publishing to ${topic}`);
+      throw wrapError(e, this.endpoint, `publishing to ${topic}`);
     }
   }
 
@@ -65,7 +66,7 @@ export class KafkaConnection implements MessagingConnection {
     const topic = topicName(this.spec.prefix, channel);
     const groupId = groupName(this.spec.prefix, channel);
     // A member client of its own, so each member's id names its service and instance.
-    const client = createClient(this.brokers, `${this.clientId}.${member.service}.${member.instance}`);
+    const client = createClient(this.endpoint, `${this.clientId}.${member.service}.${member.instance}`);
     let sub: Subscription;
     try {
       sub = await startSubscriber(client, {
@@ -73,10 +74,10 @@ export class KafkaConnection implements MessagingConnection {
         groupId,
         partitionsConsumedConcurrently: this.spec.settings.partitions,
         handler,
-        onGaveUp: (e) => this.gaveUp.give(wrapError(e, this.brokers, `consuming ${topic} as ${member.service}-${member.instance}`)),
+        onGaveUp: (e) => this.gaveUp.give(wrapError(e, this.endpoint, `consuming ${topic} as ${member.service}-${member.instance}`)),
       });
     } catch (e) {
-      throw wrapError(e, this.brokers, `joining group ${groupId} on ${topic}`);
+      throw wrapError(e, this.endpoint, `joining group ${groupId} on ${topic}`);
     }
     const tracked: Subscription = {
       close: async () => {
@@ -94,6 +95,6 @@ export class KafkaConnection implements MessagingConnection {
     const errors: unknown[] = [];
     await Promise.all([...this.subscriptions].map((s) => s.close().catch((e: unknown) => errors.push(e))));
     await this.publisher.close().catch((e: unknown) => errors.push(e));
-    if (errors.length > 0) throw wrapError(errors[0], this.brokers, `closing ${this.clientId}`);
+    if (errors.length > 0) throw wrapError(errors[0], this.endpoint, `closing ${this.clientId}`);
   }
 }

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type { BacklogSample, BrokerEndpoints, MessagingAdapter, MessagingConnection, TransportDescription } from '../../src/contract/transport.js';
 import { BROKER_RETRY, describePolicy, HANDLER_RETRY } from '../../src/contract/retry.js';
-import { channelLag, deprovisionRun, provisionTopics, removeStale } from './admin.js';
-import { addressOf } from './client.js';
+import { channelLag, deprovisionRun, provisionTopics, removeStale, verifyTopics } from './admin.js';
+import { addressOf, createClient, securitySummary, wrapError } from './client.js';
 import { KafkaConnection } from './connection.js';
 import { CONSUMER_TIMING, type KafkaRunSpec } from './names.js';
 import { probeAny } from './probe.js';
@@ -14,7 +14,7 @@ const kafkajsVersion = (createRequire(import.meta.url)('kafkajs/package.json') a
 const PROBE_TIMEOUT_MS = 1_000;
 
 async function describe(spec: KafkaRunSpec): Promise<TransportDescription> {
-  const brokers = spec.endpoints.kafka.brokers;
+  const endpoint = spec.endpoints.kafka;
   const s = spec.settings;
   const delivery: TransportDescription['delivery'] = {
     acks: 'all',
@@ -38,10 +38,11 @@ async function describe(spec: KafkaRunSpec): Promise<TransportDescription> {
     redeliveredFlag: 'in-process only (Kafka has no redelivered flag)',
     'retry.broker': `${describePolicy(BROKER_RETRY)}: kafkajs reconnects, metadata and produce requests`,
     'retry.handler': `${describePolicy(HANDLER_RETRY)}: kafkajs fetches the failed offset again; then the consumer gives up`,
+    connection: securitySummary(endpoint),
   };
   let server: TransportDescription['server'];
   try {
-    const answer = await probeAny(brokers, PROBE_TIMEOUT_MS);
+    const answer = await probeAny(endpoint, PROBE_TIMEOUT_MS);
     const level = answer.finalizedFeatures.get('metadata.version');
     if (level !== undefined) server = { name: 'Apache Kafka (KRaft)', version: `metadata.version level ${level}` };
     else delivery.serverVersion = 'not reported by the broker (no finalized metadata.version)';
@@ -53,8 +54,26 @@ async function describe(spec: KafkaRunSpec): Promise<TransportDescription> {
     clients: [{ name: 'kafkajs', version: kafkajsVersion }],
     ...(server ? { server } : {}),
     delivery,
-    address: addressOf(brokers),
+    address: addressOf(endpoint.brokers),
   };
+}
+
+/** Connects and authenticates once, without retrying, and asks for the cluster's brokers. */
+async function check(endpoints: BrokerEndpoints, timeoutMs: number): Promise<void> {
+  const endpoint = endpoints.kafka;
+  const admin = createClient(endpoint, 'bench-check', { retries: 0, connectionTimeoutMs: timeoutMs }).admin();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+  });
+  try {
+    await Promise.race([admin.connect().then(() => admin.describeCluster()), deadline]);
+  } catch (e) {
+    throw wrapError(e, endpoint, 'connecting');
+  } finally {
+    clearTimeout(timer);
+    await admin.disconnect().catch(() => {});
+  }
 }
 
 export function createAdapter(): MessagingAdapter<'kafka'> {
@@ -62,6 +81,7 @@ export function createAdapter(): MessagingAdapter<'kafka'> {
     name: 'kafka',
     describe,
     provision: (spec) => provisionTopics(spec),
+    verify: (spec) => verifyTopics(spec),
     deprovision: async (spec) => {
       await deprovisionRun(spec);
     },
@@ -72,9 +92,10 @@ export function createAdapter(): MessagingAdapter<'kafka'> {
       return connection;
     },
     backlog: (spec): Promise<BacklogSample[]> => channelLag(spec),
+    check,
     async ping(endpoints: BrokerEndpoints): Promise<boolean> {
       try {
-        await probeAny(endpoints.kafka.brokers, PROBE_TIMEOUT_MS);
+        await probeAny(endpoints.kafka, PROBE_TIMEOUT_MS);
         return true;
       } catch {
         return false;

@@ -1,4 +1,7 @@
 import net from 'node:net';
+import tls from 'node:tls';
+import type { KafkaEndpoint } from '../../src/contract/endpoints.js';
+import { tlsConnectOptions } from '../../src/contract/secrets.js';
 
 /**
  * A raw ApiVersions (v3) exchange with one broker, without kafkajs: it answers within
@@ -126,12 +129,15 @@ function splitAddress(broker: string): { host: string; port: number } {
   return { host: broker.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(broker.slice(i + 1)) };
 }
 
-/** ApiVersions from one broker (`host:port`) within `timeoutMs`; rejects on any failure. */
-export function probeApiVersions(broker: string, timeoutMs: number): Promise<ApiVersionsAnswer> {
+/**
+ * ApiVersions from one broker (`host:port`) within `timeoutMs`; rejects on any failure.
+ * With `tlsOptions` it speaks TLS; a broker answers ApiVersions before SASL authentication.
+ */
+export function probeApiVersions(broker: string, timeoutMs: number, tlsOptions?: tls.ConnectionOptions): Promise<ApiVersionsAnswer> {
   const { host, port } = splitAddress(broker);
   return new Promise((resolve, reject) => {
     let received = Buffer.alloc(0);
-    const socket = net.connect({ host, port });
+    const socket = tlsOptions ? tls.connect({ host, port, ...tlsOptions }) : net.connect({ host, port });
     const finish = (err: Error | undefined, answer?: ApiVersionsAnswer): void => {
       clearTimeout(timer);
       socket.destroy();
@@ -139,7 +145,7 @@ export function probeApiVersions(broker: string, timeoutMs: number): Promise<Api
       else resolve(answer!);
     };
     const timer = setTimeout(() => finish(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    socket.once('connect', () => socket.write(request(1)));
+    socket.once(tlsOptions ? 'secureConnect' : 'connect', () => socket.write(request(1)));
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
       if (received.length < 4) return;
@@ -156,12 +162,14 @@ export function probeApiVersions(broker: string, timeoutMs: number): Promise<Api
   });
 }
 
-/** The first broker of the list that answers, or the last failure. */
-export async function probeAny(brokers: string[], timeoutMs: number): Promise<ApiVersionsAnswer> {
+/** The first bootstrap broker that answers, or the last failure. */
+export async function probeAny(endpoint: KafkaEndpoint, timeoutMs: number): Promise<ApiVersionsAnswer> {
+  const security = endpoint.security ?? 'PLAINTEXT';
+  const tlsOptions = security.endsWith('SSL') ? tlsConnectOptions(endpoint.tls) : undefined;
   let last: unknown = new Error('no broker address given');
-  for (const b of brokers) {
+  for (const b of endpoint.brokers) {
     try {
-      return await probeApiVersions(b, timeoutMs);
+      return await probeApiVersions(b, timeoutMs, tlsOptions);
     } catch (e) {
       last = e;
     }

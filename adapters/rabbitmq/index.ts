@@ -5,11 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { connect as amqpConnect, type Channel as AmqpChannel, type ChannelModel } from 'amqplib';
+import { connect as amqpConnect, credentials, type Channel as AmqpChannel, type ChannelModel } from 'amqplib';
+import type { RabbitEndpoint } from '../../src/contract/endpoints.js';
+import { BenchError } from '../../src/contract/errors.js';
+import { readSecret, tlsConnectOptions } from '../../src/contract/secrets.js';
 import type { BacklogSample, BrokerEndpoints, MessagingAdapter, MessagingConnection, TransportDescription } from '../../src/contract/transport.js';
 import { describePolicy, HANDLER_RETRY } from '../../src/contract/retry.js';
 import { RabbitConnection, STANDBY_DELAY_MS } from './connection.js';
-import { addressOf, rabbitError } from './errors.js';
+import { addressOf, connectError, rabbitError, securitySummary } from './errors.js';
 import { listBrokerObjects } from './listing.js';
 import { bindingKey, CONSISTENT_HASH_WEIGHT, exchangeName, exchangeType, isRunObject, queueArguments, queueName, RUN_CHANNELS, type RabbitRunSpec, type Sharding } from './topology.js';
 
@@ -25,25 +28,38 @@ function clientVersion(): string {
   }
 }
 
+/** The URL to dial (credentials never in it for a target) and the socket options: TLS files, login. */
+export function connectionOptions(e: RabbitEndpoint): { url: string; socket: Record<string, unknown> } {
+  const url = new URL(e.url);
+  if (e.vhost !== undefined) url.pathname = `/${encodeURIComponent(e.vhost)}`;
+  const socket: Record<string, unknown> = {};
+  if (url.protocol === 'amqps:') Object.assign(socket, tlsConnectOptions(e.tls));
+  if (e.username !== undefined) {
+    socket.credentials = credentials.plain(e.username, e.password ? readSecret(e.password) : '');
+  }
+  return { url: url.toString(), socket };
+}
+
 /** Opens a connection; errors name the address. `noDelay`: Nagle off, or small confirms wait ~40 ms. */
-async function open(url: string, clientId: string, timeoutMs = CONNECT_TIMEOUT_MS): Promise<ChannelModel> {
+async function open(endpoint: RabbitEndpoint, clientId: string, timeoutMs = CONNECT_TIMEOUT_MS): Promise<ChannelModel> {
+  const { url, socket } = connectionOptions(endpoint);
   try {
-    return await amqpConnect(url, { noDelay: true, timeout: timeoutMs, clientProperties: { connection_name: clientId } });
+    return await amqpConnect(url, { ...socket, noDelay: true, timeout: timeoutMs, clientProperties: { connection_name: clientId } });
   } catch (err) {
-    throw rabbitError(addressOf(url), 'connecting', err);
+    throw connectError(endpoint, err);
   }
 }
 
 /** Runs `work` on a short-lived connection and channel, closing both whatever happens. */
-async function withChannel<T>(url: string, purpose: string, work: (channel: AmqpChannel, model: ChannelModel) => Promise<T>): Promise<T> {
-  const model = await open(url, `bench-admin-${purpose}`);
+async function withChannel<T>(endpoint: RabbitEndpoint, purpose: string, work: (channel: AmqpChannel, model: ChannelModel) => Promise<T>): Promise<T> {
+  const model = await open(endpoint, `bench-admin-${purpose}`);
   model.on('error', () => {});
   try {
     const channel = await model.createChannel();
     channel.on('error', () => {});
     return await work(channel, model);
   } catch (err) {
-    throw rabbitError(addressOf(url), purpose, err);
+    throw rabbitError(addressOf(endpoint.url), purpose, err);
   } finally {
     await model.close().catch(() => {});
   }
@@ -53,9 +69,9 @@ async function withChannel<T>(url: string, purpose: string, work: (channel: Amqp
  * Whether the server has the consistent-hash exchange plugin: declares a throwaway
  * exchange of that type. An unknown type closes the probe's connection (503).
  */
-async function consistentHashAvailable(url: string, prefix: string): Promise<boolean> {
+async function consistentHashAvailable(endpoint: RabbitEndpoint, prefix: string): Promise<boolean> {
   const probe = `${prefix}.probe-consistent-hash`;
-  return withChannel(url, 'probing x-consistent-hash', async (channel) => {
+  return withChannel(endpoint, 'probing x-consistent-hash', async (channel) => {
     await channel.assertExchange(probe, 'x-consistent-hash', { durable: false, autoDelete: true });
     await channel.deleteExchange(probe);
     return true;
@@ -69,11 +85,11 @@ async function consistentHashAvailable(url: string, prefix: string): Promise<boo
  */
 async function shardingOf(spec: RabbitRunSpec, forced: Sharding | undefined): Promise<Sharding> {
   if (forced) return forced;
-  const url = spec.endpoints.rabbitmq.url;
+  const endpoint = spec.endpoints.rabbitmq;
   const exchange = exchangeName(spec.prefix, RUN_CHANNELS[0]!);
-  const exists = await withChannel(url, 'checking exchanges', (channel) => channel.checkExchange(exchange).then(() => true)).catch(() => false);
-  if (!exists) return (await consistentHashAvailable(url, spec.prefix)) ? 'consistent-hash' : 'adapter-hash';
-  const hashed = await withChannel(url, 'checking exchange type', (channel) =>
+  const exists = await withChannel(endpoint, 'checking exchanges', (channel) => channel.checkExchange(exchange).then(() => true)).catch(() => false);
+  if (!exists) return (await consistentHashAvailable(endpoint, spec.prefix)) ? 'consistent-hash' : 'adapter-hash';
+  const hashed = await withChannel(endpoint, 'checking exchange type', (channel) =>
     channel.assertExchange(exchange, 'x-consistent-hash', { durable: true, autoDelete: false }).then(() => true),
   ).catch(() => false);
   return hashed ? 'consistent-hash' : 'adapter-hash';
@@ -94,8 +110,8 @@ export class RabbitMqAdapter implements MessagingAdapter<'rabbitmq'> {
 
   async describe(spec: RabbitRunSpec): Promise<TransportDescription> {
     const settings = spec.settings;
-    const url = spec.endpoints.rabbitmq.url;
-    const server = await open(url, 'bench-describe', PING_TIMEOUT_MS)
+    const endpoint = spec.endpoints.rabbitmq;
+    const server = await open(endpoint, 'bench-describe', PING_TIMEOUT_MS)
       .then(async (model) => {
         model.on('error', () => {});
         const props = model.connection.serverProperties;
@@ -103,13 +119,13 @@ export class RabbitMqAdapter implements MessagingAdapter<'rabbitmq'> {
         return { name: props.product ?? 'RabbitMQ', version: props.version ?? 'unknown' };
       })
       .catch(() => undefined);
-    const consistentHash = server ? await consistentHashAvailable(url, spec.prefix) : false;
+    const consistentHash = server ? await consistentHashAvailable(endpoint, spec.prefix) : false;
     const sharding = server ? await shardingOf(spec, this.forcedSharding) : (this.forcedSharding ?? 'unknown');
     return {
       name: 'rabbitmq',
       clients: [{ name: 'amqplib', version: clientVersion() }],
       ...(server ? { server } : {}),
-      address: addressOf(url),
+      address: addressOf(endpoint.url),
       delivery: {
         publisherConfirms: true,
         persistent: true,
@@ -135,15 +151,16 @@ export class RabbitMqAdapter implements MessagingAdapter<'rabbitmq'> {
         'retry.handler': `${describePolicy(HANDLER_RETRY)}; then the connection gives up`,
         'retry.broker': 'none: a lost connection gives up at once',
         tcpNoDelay: true,
+        connection: securitySummary(endpoint),
       },
     };
   }
 
   async provision(spec: RabbitRunSpec): Promise<void> {
     const { shards, queueType } = spec.settings;
-    const url = spec.endpoints.rabbitmq.url;
-    const sharding = this.forcedSharding ?? ((await consistentHashAvailable(url, spec.prefix)) ? 'consistent-hash' : 'adapter-hash');
-    await withChannel(url, `provisioning ${spec.prefix}`, async (channel) => {
+    const endpoint = spec.endpoints.rabbitmq;
+    const sharding = this.forcedSharding ?? ((await consistentHashAvailable(endpoint, spec.prefix)) ? 'consistent-hash' : 'adapter-hash');
+    await withChannel(endpoint, `provisioning ${spec.prefix}`, async (channel) => {
       for (const ch of RUN_CHANNELS) {
         const exchange = exchangeName(spec.prefix, ch);
         await channel.assertExchange(exchange, exchangeType(sharding), { durable: true, autoDelete: false });
@@ -156,9 +173,30 @@ export class RabbitMqAdapter implements MessagingAdapter<'rabbitmq'> {
     });
   }
 
+  /** Existing objects (`provision: false`): every exchange and shard queue of the run must be there. Creates nothing. */
+  async verify(spec: RabbitRunSpec): Promise<void> {
+    const { shards } = spec.settings;
+    const endpoint = spec.endpoints.rabbitmq;
+    const missing: string[] = [];
+    // a failed passive check closes its channel: one short connection per object
+    const exists = (check: (c: AmqpChannel) => Promise<unknown>) => withChannel(endpoint, 'checking objects', async (c) => (await check(c), true)).catch(() => false);
+    for (const ch of RUN_CHANNELS) {
+      const exchange = exchangeName(spec.prefix, ch);
+      if (!(await exists((c) => c.checkExchange(exchange)))) missing.push(`exchange ${exchange}`);
+      for (let shard = 0; shard < shards; shard++) {
+        const queue = queueName(spec.prefix, ch, shard);
+        if (!(await exists((c) => c.checkQueue(queue)))) missing.push(`queue ${queue}`);
+      }
+    }
+    if (missing.length === 0) return;
+    throw new BenchError('UNREACHABLE', `rabbitmq at ${addressOf(endpoint.url)}: provision is false but ${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ` and ${missing.length - 6} more` : ''} do not exist; ` +
+      `the run needs, per channel (${RUN_CHANNELS.join(', ')}), an exchange ${spec.prefix}.<channel> (x-consistent-hash, or direct keyed by shard number) ` +
+      `bound to ${shards} durable queues ${spec.prefix}.<channel>.<0..${shards - 1}> with x-single-active-consumer, and configure, write and read permission on them`);
+  }
+
   async deprovision(spec: RabbitRunSpec): Promise<void> {
     const { shards } = spec.settings;
-    await withChannel(spec.endpoints.rabbitmq.url, `deprovisioning ${spec.prefix}`, async (channel) => {
+    await withChannel(spec.endpoints.rabbitmq, `deprovisioning ${spec.prefix}`, async (channel) => {
       for (const ch of RUN_CHANNELS) {
         for (let shard = 0; shard < shards; shard++) await channel.deleteQueue(queueName(spec.prefix, ch, shard));
         await channel.deleteExchange(exchangeName(spec.prefix, ch));
@@ -167,19 +205,19 @@ export class RabbitMqAdapter implements MessagingAdapter<'rabbitmq'> {
   }
 
   async cleanupStale(spec: RabbitRunSpec, prefixStem: string): Promise<string[]> {
-    const url = spec.endpoints.rabbitmq.url;
+    const endpoint = spec.endpoints.rabbitmq;
     const own = `${spec.prefix}.`;
     const stale = (name: string) => isRunObject(name, prefixStem) && !name.startsWith(own);
     let listed;
     try {
-      listed = await listBrokerObjects(url);
+      listed = await listBrokerObjects(endpoint);
     } catch (err) {
-      throw rabbitError(addressOf(url), 'listing queues for clean-up', err);
+      throw rabbitError(addressOf(endpoint.url), 'listing queues for clean-up', err);
     }
     const queues = listed.queues.filter(stale);
     const exchanges = listed.exchanges.filter(stale);
     if (queues.length + exchanges.length === 0) return [];
-    await withChannel(url, `removing stale objects under ${prefixStem}`, async (channel) => {
+    await withChannel(endpoint, `removing stale objects under ${prefixStem}`, async (channel) => {
       for (const queue of queues) await channel.deleteQueue(queue);
       for (const exchange of exchanges) await channel.deleteExchange(exchange);
     });
@@ -188,21 +226,21 @@ export class RabbitMqAdapter implements MessagingAdapter<'rabbitmq'> {
 
   async connect(spec: RabbitRunSpec, clientId: string): Promise<MessagingConnection> {
     const settings = spec.settings;
-    const url = spec.endpoints.rabbitmq.url;
-    const model = await open(url, clientId);
+    const endpoint = spec.endpoints.rabbitmq;
+    const model = await open(endpoint, clientId);
     try {
       const sharding = await shardingOf(spec, this.forcedSharding);
       const publisher = await model.createConfirmChannel();
-      return new RabbitConnection(model, publisher, spec, settings, sharding, addressOf(url));
+      return new RabbitConnection(model, publisher, spec, settings, sharding, addressOf(endpoint.url));
     } catch (err) {
       await model.close().catch(() => {});
-      throw rabbitError(addressOf(url), 'opening the publish channel', err);
+      throw rabbitError(addressOf(endpoint.url), 'opening the publish channel', err);
     }
   }
 
   async backlog(spec: RabbitRunSpec): Promise<BacklogSample[]> {
     const { shards } = spec.settings;
-    return withChannel(spec.endpoints.rabbitmq.url, `reading the backlog of ${spec.prefix}`, async (channel) => {
+    return withChannel(spec.endpoints.rabbitmq, `reading the backlog of ${spec.prefix}`, async (channel) => {
       const samples: BacklogSample[] = [];
       for (const ch of RUN_CHANNELS) {
         for (let shard = 0; shard < shards; shard++) {
@@ -216,9 +254,16 @@ export class RabbitMqAdapter implements MessagingAdapter<'rabbitmq'> {
     });
   }
 
+  /** One connection (TLS and login included), no retry, within `timeoutMs`. */
+  async check(endpoints: BrokerEndpoints, timeoutMs: number): Promise<void> {
+    const model = await open(endpoints.rabbitmq, 'bench-check', timeoutMs);
+    model.on('error', () => {});
+    await model.close().catch(() => {});
+  }
+
   async ping(endpoints: BrokerEndpoints): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
-    const attempt = open(endpoints.rabbitmq.url, 'bench-ping', PING_TIMEOUT_MS).then(
+    const attempt = open(endpoints.rabbitmq, 'bench-ping', PING_TIMEOUT_MS).then(
       async (model) => {
         model.on('error', () => {});
         await model.close().catch(() => {});

@@ -7,7 +7,16 @@
 export interface ActivemqXmlOptions {
   bindHost: string;
   stompPort: number;
+  /** 0: no OpenWire connector (the secure broker speaks only stomp+ssl) */
   openwirePort: number;
+  /** STOMP over TLS with this PKCS#12 keystore (server key and certificate chain) */
+  tls?: { keystore: string; keystorePassword: string };
+  /** the only login accepted (simple authentication; no anonymous access) */
+  login?: { username: string; password: string };
+}
+
+function xmlAttr(v: string): string {
+  return v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
 /** Settings the harness relies on; docs/brokers.md explains each. */
@@ -51,8 +60,16 @@ export function renderActivemqXml(o: ActivemqXmlOptions): string {
       <kahaDB directory="\${activemq.data}/kahadb"/>
     </persistenceAdapter>
     <plugins>
-      <statisticsBrokerPlugin/>
-    </plugins>
+      <statisticsBrokerPlugin/>${o.login ? `
+      <simpleAuthenticationPlugin anonymousAccessAllowed="false">
+        <users>
+          <authenticationUser username="${xmlAttr(o.login.username)}" password="${xmlAttr(o.login.password)}" groups="users,admins"/>
+        </users>
+      </simpleAuthenticationPlugin>` : ''}
+    </plugins>${o.tls ? `
+    <sslContext>
+      <sslContext keyStore="file:${xmlAttr(o.tls.keystore)}" keyStorePassword="${xmlAttr(o.tls.keystorePassword)}" keyStoreType="pkcs12"/>
+    </sslContext>` : ''}
     <systemUsage>
       <systemUsage>
         <memoryUsage><memoryUsage percentOfJvmHeap="70"/></memoryUsage>
@@ -60,9 +77,9 @@ export function renderActivemqXml(o: ActivemqXmlOptions): string {
         <tempUsage><tempUsage limit="2 gb"/></tempUsage>
       </systemUsage>
     </systemUsage>
-    <transportConnectors>
-      <transportConnector name="openwire" uri="tcp://${o.bindHost}:${o.openwirePort}"/>
-      <transportConnector name="stomp" uri="stomp://${o.bindHost}:${o.stompPort}?${a.stompUriOptions}"/>
+    <transportConnectors>${o.openwirePort ? `
+      <transportConnector name="openwire" uri="tcp://${o.bindHost}:${o.openwirePort}"/>` : ''}
+      <transportConnector name="${o.tls ? 'stomp+ssl' : 'stomp'}" uri="${o.tls ? 'stomp+ssl' : 'stomp'}://${o.bindHost}:${o.stompPort}?${a.stompUriOptions}"/>
     </transportConnectors>
   </broker>
 </beans>

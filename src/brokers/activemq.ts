@@ -10,7 +10,7 @@ import {
   writeJson,
 } from './process.js';
 import { ACTIVEMQ_HEAP, type BrokerSettings } from './settings.js';
-import { stompConnect, stompDestroy } from './stomp.js';
+import { stompConnect, stompDestroy, type StompConnectOptions } from './stomp.js';
 import type { BrokerStatus, LogFn } from './types.js';
 
 /** ActiveMQ Classic from Debian's `activemq` package, started self-contained with a generated config. */
@@ -41,8 +41,14 @@ function readBody(msg: stompit.Client.Message): Promise<string> {
 }
 
 /** A real round trip over STOMP: subscribe, send a persistent message with a receipt, receive it. */
-export async function activemqRoundTrip(host: string, port: number, timeoutMs = 10_000): Promise<void> {
-  const client = await stompConnect({ host, port, timeoutMs });
+/** How a client of these brokers connects: plain, or stomp+ssl with the test CA and the generated login. */
+export function activemqClientOptions(s: BrokerSettings): Pick<StompConnectOptions, 'tlsCa' | 'login'> {
+  if (!s.secure) return {};
+  return { tlsCa: fs.readFileSync(s.secure.tls.ca), login: { username: s.secure.user, password: s.secure.passwords.activemq } };
+}
+
+export async function activemqRoundTrip(host: string, port: number, timeoutMs = 10_000, auth: Pick<StompConnectOptions, 'tlsCa' | 'login'> = {}): Promise<void> {
+  const client = await stompConnect({ host, port, timeoutMs, ...auth });
   const tag = randomBytes(6).toString('hex');
   const destination = '/queue/bench.ping';
   try {
@@ -61,8 +67,8 @@ export async function activemqRoundTrip(host: string, port: number, timeoutMs = 
 }
 
 /** Fast check: a STOMP CONNECT is answered; resolves with the broker's version ('5.17.2'). */
-export async function activemqPing(host: string, port: number, timeoutMs = 1500): Promise<string | undefined> {
-  const client = await stompConnect({ host, port, timeoutMs });
+export async function activemqPing(host: string, port: number, timeoutMs = 1500, auth: Pick<StompConnectOptions, 'tlsCa' | 'login'> = {}): Promise<string | undefined> {
+  const client = await stompConnect({ host, port, timeoutMs, ...auth });
   const server = (client as unknown as { headers?: Record<string, string> }).headers?.server;
   stompDestroy(client);
   return server?.replace(/^ActiveMQ\//, '');
@@ -70,7 +76,7 @@ export async function activemqPing(host: string, port: number, timeoutMs = 1500)
 
 export async function activemqStatus(s: BrokerSettings): Promise<BrokerStatus> {
   const rec = liveRecord(s);
-  const version = await activemqPing(s.host, s.ports.stomp).catch(() => null);
+  const version = await activemqPing(s.host, s.ports.stomp, 1500, activemqClientOptions(s)).catch(() => null);
   return {
     name: 'activemq',
     version: version ?? undefined,
@@ -78,7 +84,7 @@ export async function activemqStatus(s: BrokerSettings): Promise<BrokerStatus> {
     pid: rec?.pid ?? (await listenerPid(s.ports.stomp)),
     startedByUs: rec !== undefined,
     answers: version !== null,
-    detail: `STOMP ${s.host}:${s.ports.stomp}, OpenWire ${s.host}:${s.ports.openwire}`,
+    detail: s.secure ? `stomp+ssl ${s.host}:${s.ports.stomp}, login ${s.secure.user}` : `STOMP ${s.host}:${s.ports.stomp}, OpenWire ${s.host}:${s.ports.openwire}`,
   };
 }
 
@@ -91,7 +97,7 @@ export async function activemqStop(s: BrokerSettings): Promise<void> {
 export async function activemqUp(s: BrokerSettings, log: LogFn): Promise<BrokerStatus> {
   const rec = liveRecord(s);
   if (rec && rec.stompPort === s.ports.stomp && rec.openwirePort === s.ports.openwire) {
-    await waitFor('activemq', () => activemqRoundTrip(s.host, s.ports.stomp), { timeoutMs: 30_000, intervalMs: 500 });
+    await waitFor('activemq', () => activemqRoundTrip(s.host, s.ports.stomp, 10_000, activemqClientOptions(s)), { timeoutMs: 30_000, intervalMs: 500 });
     return { ...(await activemqStatus(s)), startedNow: false };
   }
   if (rec) {
@@ -99,17 +105,25 @@ export async function activemqUp(s: BrokerSettings, log: LogFn): Promise<BrokerS
     await activemqStop(s);
   }
   await assertPortFree(s.host, s.ports.stomp, 'activemq (STOMP)');
-  await assertPortFree(s.host, s.ports.openwire, 'activemq (OpenWire)');
+  if (s.ports.openwire) await assertPortFree(s.host, s.ports.openwire, 'activemq (OpenWire)');
   await aptInstall(ACTIVEMQ_PACKAGES, 'activemq', log);
   // in case the package's own service came up on the same ports
-  await assertPortFree(s.host, s.ports.openwire, 'activemq (OpenWire)');
+  if (s.ports.openwire) await assertPortFree(s.host, s.ports.openwire, 'activemq (OpenWire)');
   const dir = dirOf(s);
   const conf = path.join(dir, 'conf');
   const data = path.join(dir, 'data');
   fs.mkdirSync(conf, { recursive: true });
   fs.mkdirSync(data, { recursive: true });
   const xml = path.join(conf, 'activemq.xml');
-  fs.writeFileSync(xml, renderActivemqXml({ bindHost: s.host, stompPort: s.ports.stomp, openwirePort: s.ports.openwire }));
+  fs.writeFileSync(xml, renderActivemqXml({
+    bindHost: s.host,
+    stompPort: s.ports.stomp,
+    openwirePort: s.ports.openwire,
+    ...(s.secure ? {
+      tls: { keystore: s.secure.tls.keystore, keystorePassword: s.secure.tls.keystorePassword },
+      login: { username: s.secure.user, password: s.secure.passwords.activemq },
+    } : {}),
+  }), { mode: 0o600 });
   fs.writeFileSync(path.join(conf, 'log4j.properties'), renderLog4j(logFile(s)));
   const t0 = Date.now();
   log(`starting activemq on STOMP ${s.host}:${s.ports.stomp}, OpenWire ${s.host}:${s.ports.openwire}…`);
@@ -123,7 +137,7 @@ export async function activemqUp(s: BrokerSettings, log: LogFn): Promise<BrokerS
   ], { cwd: dir, logFile: path.join(dir, 'stdout.log') });
   writeJson(recordFile(s), { pid, marker, stompPort: s.ports.stomp, openwirePort: s.ports.openwire } satisfies ActivemqRecord);
   try {
-    await waitFor(`activemq on ${s.host}:${s.ports.stomp}`, () => activemqRoundTrip(s.host, s.ports.stomp, 5000), {
+    await waitFor(`activemq on ${s.host}:${s.ports.stomp}`, () => activemqRoundTrip(s.host, s.ports.stomp, 5000, activemqClientOptions(s)), {
       timeoutMs: 60_000,
       intervalMs: 300,
       giveUpIf: () => (isOurProcess(pid, marker) ? undefined : `the broker (pid ${pid}) exited`),

@@ -5,6 +5,7 @@ import { activemqPing, activemqStatus, activemqStop, activemqUp } from './active
 import { kafkaPing, kafkaStatus, kafkaStop, kafkaUp } from './kafka.js';
 import { withLock } from './process.js';
 import { rabbitmqPing, rabbitmqStatus, rabbitmqStop, rabbitmqUp, rabbitmqUrl } from './rabbitmq.js';
+import { ensureSecureSetup, loadSecureSetup, secureSettings } from './secure.js';
 import { kafkaAddresses, resolveSettings, type BrokerSettings, type SettingsOverrides } from './settings.js';
 import { BROKER_NAMES, type BrokerEndpoints, type BrokerName, type BrokerStatus, type LogFn } from './types.js';
 
@@ -23,18 +24,22 @@ export {
 export { ACTIVEMQ_SETTINGS, renderActivemqXml } from './activemq-config.js';
 export { activemqQueueStats } from './activemq-stats.js';
 export { guardStompit, stompConnect } from './stomp.js';
+export { SECURE_DEFAULT_PORTS, SECURE_ENV, SECURE_USER, readEnvFile, secureEnvFile } from './secure.js';
 
 export interface UpOptions extends SettingsOverrides {
   only?: BrokerName[];
   /** Kafka cluster size: 1 (one combined broker + controller) or 3 */
   kafkaBrokers?: number;
   log?: LogFn;
+  /** the secure brokers (TLS and logins, own ports and state) instead of the plain ones */
+  secure?: boolean;
 }
 
 export interface DownOptions extends SettingsOverrides {
   only?: BrokerName[];
   /** also delete the brokers' data and logs */
   purge?: boolean;
+  secure?: boolean;
 }
 
 function selected(only: BrokerName[] | undefined): BrokerName[] {
@@ -55,9 +60,12 @@ export async function brokersUp(opts: UpOptions = {}): Promise<BrokerStatus[]> {
   const names = selected(opts.only);
   const kafkaBrokers = opts.kafkaBrokers ?? 1;
   if (kafkaBrokers !== 1 && kafkaBrokers !== 3) throw new ConfigError(`kafka brokers must be 1 or 3, not ${kafkaBrokers}`);
-  const s = resolveSettings(opts);
   const log = opts.log ?? (() => undefined);
-  return withLock(lockFile(s), async () => {
+  const base = resolveSettings(opts);
+  if (opts.secure && kafkaBrokers !== 1) throw new ConfigError('--secure starts one Kafka node; --kafka-brokers 3 is for the plain brokers');
+  const locked = opts.secure ? secureSettings(base) : base;
+  return withLock(lockFile(locked), async () => {
+    const s = opts.secure ? secureSettings(base, await ensureSecureSetup(base, log)) : base;
     const results = await Promise.allSettled(names.map((name) =>
       name === 'kafka' ? kafkaUp(s, kafkaBrokers, log) : name === 'rabbitmq' ? rabbitmqUp(s, log) : activemqUp(s, log)));
     const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
@@ -72,15 +80,17 @@ export async function brokersUp(opts: UpOptions = {}): Promise<BrokerStatus[]> {
 
 export async function brokersDown(opts: DownOptions = {}): Promise<void> {
   const names = selected(opts.only);
-  const s = resolveSettings(opts);
+  const base = resolveSettings(opts);
+  const s = opts.secure ? secureSettings(base) : base;
   await withLock(lockFile(s), async () => {
     await Promise.all(names.map((n) => stopOne(n, s)));
     if (opts.purge) for (const n of names) fs.rmSync(path.join(s.stateDir, n), { recursive: true, force: true });
   });
 }
 
-export async function brokersStatus(opts: SettingsOverrides & { only?: BrokerName[] } = {}): Promise<BrokerStatus[]> {
-  const s = resolveSettings(opts);
+export async function brokersStatus(opts: SettingsOverrides & { only?: BrokerName[]; secure?: boolean } = {}): Promise<BrokerStatus[]> {
+  const base = resolveSettings(opts);
+  const s = opts.secure ? secureSettings(base, loadSecureSetup(base)) : base;
   return Promise.all(selected(opts.only).map((n) =>
     n === 'kafka' ? kafkaStatus(s) : n === 'rabbitmq' ? rabbitmqStatus(s) : activemqStatus(s)));
 }

@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { BenchError } from '../contract/errors.js';
 import { ensureKafkaJars } from './install.js';
-import { kafkaNodes, renderLog4j2, renderServerProperties, type KafkaNode } from './kafka-config.js';
+import { kafkaNodes, renderLog4j2, renderServerProperties, scramFormatArgs, type KafkaNode, type KafkaSecureListener } from './kafka-config.js';
 import {
   assertPortFree, isOurProcess, listenerPid, readJson, run, secondsSince, spawnDetached, stopPid, tailFile, waitFor,
   withTimeout, writeJson,
 } from './process.js';
 import { KAFKA_HEAP, KAFKA_VERSION, type BrokerSettings } from './settings.js';
+import { SECURE_LIMITED_USER } from './secure.js';
 import type { BrokerStatus, LogFn } from './types.js';
 
 /** Apache Kafka in KRaft mode, run from the official jars on this machine's JVM: one node or a 3-node cluster. */
@@ -35,10 +36,34 @@ function bootstrap(s: BrokerSettings, nodes: KafkaNode[]): string[] {
   return nodes.map((n) => `${s.host}:${n.port}`);
 }
 
-function client(brokers: string[], timeoutMs: number): Kafka {
+/** kafkajs TLS and SASL options for the secure brokers (SCRAM-SHA-512 as the generated user); none for the plain ones. */
+export type KafkaAuth = Pick<KafkaConfig, 'ssl' | 'sasl'>;
+
+function authOf(s: BrokerSettings): KafkaAuth {
+  if (!s.secure) return {};
+  const sasl: SASLOptions = { mechanism: 'scram-sha-512', username: s.secure.user, password: s.secure.passwords.kafka };
+  return { ssl: { ca: fs.readFileSync(s.secure.tls.ca), rejectUnauthorized: true }, sasl };
+}
+
+function secureListener(s: BrokerSettings): KafkaSecureListener | undefined {
+  if (!s.secure) return undefined;
+  const { tls, user, passwords, ports } = s.secure;
+  return {
+    internalPort: ports.kafkaInternal,
+    keystore: tls.keystore,
+    keystorePassword: tls.keystorePassword,
+    user,
+    password: passwords.kafka,
+    limitedUser: SECURE_LIMITED_USER,
+    limitedPassword: passwords.kafkaLimited,
+  };
+}
+
+function client(brokers: string[], timeoutMs: number, auth: KafkaAuth = {}): Kafka {
   return new Kafka({
     clientId: 'bench-brokers',
     brokers,
+    ...auth,
     logLevel: logLevel.NOTHING,
     connectionTimeout: Math.min(timeoutMs, 3000),
     requestTimeout: timeoutMs,
@@ -50,8 +75,8 @@ function client(brokers: string[], timeoutMs: number): Kafka {
  * A real client round trip: create a topic (replicated over `rf` brokers), produce one
  * message with acks=all, consume it back in a new consumer group, then clean up.
  */
-export async function kafkaRoundTrip(brokers: string[], rf: number, timeoutMs = 20_000): Promise<void> {
-  const kafka = client(brokers, timeoutMs);
+export async function kafkaRoundTrip(brokers: string[], rf: number, timeoutMs = 20_000, auth: KafkaAuth = {}): Promise<void> {
+  const kafka = client(brokers, timeoutMs, auth);
   const tag = randomBytes(6).toString('hex');
   const topic = `bench-ping-${tag}`;
   const admin = kafka.admin();
@@ -77,8 +102,8 @@ export async function kafkaRoundTrip(brokers: string[], rf: number, timeoutMs = 
 }
 
 /** Fast check: the cluster answers a metadata request. Resolves with the number of brokers. */
-export async function kafkaPing(brokers: string[], timeoutMs = 1500): Promise<number> {
-  const admin = client(brokers, timeoutMs).admin();
+export async function kafkaPing(brokers: string[], timeoutMs = 1500, auth: KafkaAuth = {}): Promise<number> {
+  const admin = client(brokers, timeoutMs, auth).admin();
   try {
     return await withTimeout((async () => {
       await admin.connect();
@@ -94,7 +119,7 @@ export async function kafkaStatus(s: BrokerSettings): Promise<BrokerStatus> {
   const live = liveNodes(rec);
   const nodes = live.length > 0 ? live : kafkaNodes(rec?.nodes.length ?? 1, s.ports.kafka, s.ports.kafkaController);
   const brokers = bootstrap(s, nodes);
-  const count = await kafkaPing(brokers).catch(() => 0);
+  const count = await kafkaPing(brokers, 1500, authOf(s)).catch(() => 0);
   const ours = live.length > 0;
   return {
     name: 'kafka',
@@ -119,9 +144,9 @@ function newClusterId(): string {
   }
 }
 
-async function formatNode(libs: string, clusterId: string, config: string, dataDir: string): Promise<void> {
+async function formatNode(libs: string, clusterId: string, config: string, dataDir: string, extra: string[] = []): Promise<void> {
   if (fs.existsSync(path.join(dataDir, 'meta.properties'))) return;
-  await run('java', ['-cp', `${libs}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config, '--ignore-formatted'], 120_000);
+  await run('java', ['-cp', `${libs}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config, '--ignore-formatted', ...extra], 120_000);
 }
 
 export async function kafkaStop(s: BrokerSettings): Promise<void> {
@@ -135,12 +160,15 @@ export async function kafkaUp(s: BrokerSettings, count: number, log: LogFn): Pro
   const wanted = kafkaNodes(count, s.ports.kafka, s.ports.kafkaController);
   const brokers = bootstrap(s, wanted);
   const rf = Math.min(3, count);
+  const secure = secureListener(s);
+  if (secure && count !== 1) throw new BenchError('INVALID_CONFIG', 'the secure Kafka runs as one node');
+  const auth = authOf(s);
   const rec = readRecord(s);
   const live = liveNodes(rec);
   const same = rec && rec.version === KAFKA_VERSION && live.length === count && rec.nodes.length === count &&
     rec.nodes.every((n, i) => n.port === wanted[i]?.port && n.controllerPort === wanted[i]?.controllerPort);
   if (same) {
-    await waitFor('kafka', () => kafkaRoundTrip(brokers, rf), { timeoutMs: 60_000, intervalMs: 500 });
+    await waitFor('kafka', () => kafkaRoundTrip(brokers, rf, 20_000, auth), { timeoutMs: 60_000, intervalMs: 500 });
     return { ...(await kafkaStatus(s)), startedNow: false };
   }
   if (live.length > 0) {
@@ -151,10 +179,13 @@ export async function kafkaUp(s: BrokerSettings, count: number, log: LogFn): Pro
     await assertPortFree(s.host, n.port, 'kafka');
     await assertPortFree(s.host, n.controllerPort, 'the kafka controller');
   }
+  if (secure) await assertPortFree(s.host, secure.internalPort, 'the kafka inter-broker listener');
   const libs = await ensureKafkaJars(s.cacheDir, KAFKA_VERSION, log);
   const t0 = Date.now();
   log(`starting kafka ${KAFKA_VERSION} (${count} node${count > 1 ? 's' : ''}) on ${brokers.join(',')}…`);
   const clusterDir = path.join(s.stateDir, 'kafka', `cluster-${count}-${s.ports.kafka}-${s.ports.kafkaController}`);
+  // the secure node's users are written when its storage is formatted: start it afresh, so they always match secure.env
+  if (secure) fs.rmSync(clusterDir, { recursive: true, force: true });
   fs.mkdirSync(clusterDir, { recursive: true });
   const idFile = path.join(clusterDir, 'cluster.id');
   if (!fs.existsSync(idFile)) fs.writeFileSync(idFile, newClusterId());
@@ -164,11 +195,11 @@ export async function kafkaUp(s: BrokerSettings, count: number, log: LogFn): Pro
     const dataDir = path.join(dir, 'data');
     fs.mkdirSync(dir, { recursive: true });
     const config = path.join(dir, 'server.properties');
-    fs.writeFileSync(config, renderServerProperties(s.host, n, wanted, dataDir));
+    fs.writeFileSync(config, renderServerProperties(s.host, n, wanted, dataDir, secure), { mode: 0o600 });
     fs.writeFileSync(path.join(dir, 'log4j2.yaml'), renderLog4j2(path.join(dir, 'kafka.log')));
     return { node: n, dir, dataDir, config };
   });
-  await Promise.all(prepared.map((p) => formatNode(libs, clusterId, p.config, p.dataDir)));
+  await Promise.all(prepared.map((p) => formatNode(libs, clusterId, p.config, p.dataDir, scramFormatArgs(secure))));
   const started: KafkaRecord['nodes'] = prepared.map((p) => {
     const pid = spawnDetached('java', [
       KAFKA_HEAP, '-Xms128m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true',
@@ -180,7 +211,7 @@ export async function kafkaUp(s: BrokerSettings, count: number, log: LogFn): Pro
   const record: KafkaRecord = { version: KAFKA_VERSION, clusterDir, nodes: started };
   writeJson(recordFile(s), record);
   try {
-    await waitFor(`kafka on ${brokers.join(',')}`, () => kafkaRoundTrip(brokers, rf, 10_000), {
+    await waitFor(`kafka on ${brokers.join(',')}`, () => kafkaRoundTrip(brokers, rf, 10_000, auth), {
       timeoutMs: 120_000,
       intervalMs: 500,
       giveUpIf: () => {

@@ -5,7 +5,7 @@ import amqp from 'amqplib';
 import { BenchError } from '../contract/errors.js';
 import { aptInstall } from './install.js';
 import {
-  isOurProcess, listenerOf, listenerPid, portAccepts, readJson, run, secondsSince, spawnDetached, stopPid, tailFile, waitFor,
+  assertPortFree, isOurProcess, listenerOf, listenerPid, portAccepts, readJson, run, secondsSince, spawnDetached, stopPid, tailFile, waitFor,
   withTimeout, writeJson,
 } from './process.js';
 import { RABBITMQ_PASSWORD, RABBITMQ_PLUGINS, RABBITMQ_USER, type BrokerSettings } from './settings.js';
@@ -28,7 +28,18 @@ interface RabbitRecord {
 }
 
 export function rabbitmqUrl(s: BrokerSettings): string {
+  if (s.secure) return `amqps://${s.host}:${s.ports.rabbitmq}`;
   return `amqp://${RABBITMQ_USER}:${RABBITMQ_PASSWORD}@${s.host}:${s.ports.rabbitmq}`;
+}
+
+/** Socket options of a client of these brokers: none for the plain one; the test CA and the login for the secure one. */
+export function rabbitmqSocketOptions(s: BrokerSettings): Record<string, unknown> {
+  if (!s.secure) return {};
+  return {
+    ca: fs.readFileSync(s.secure.tls.ca),
+    rejectUnauthorized: true,
+    credentials: amqp.credentials.plain(s.secure.user, s.secure.passwords.rabbitmq),
+  };
 }
 
 const dirOf = (s: BrokerSettings) => path.join(s.stateDir, 'rabbitmq');
@@ -64,8 +75,8 @@ async function hasExchangeType(conn: amqp.ChannelModel, type: string): Promise<b
  * A real round trip: a confirm channel publishes a persistent message to a fresh
  * exclusive queue, waits for the confirm, and gets it back.
  */
-export async function rabbitmqRoundTrip(url: string, timeoutMs = 10_000): Promise<RabbitAnswer> {
-  const conn = await amqp.connect(url, { timeout: timeoutMs, noDelay: true });
+export async function rabbitmqRoundTrip(url: string, timeoutMs = 10_000, socketOptions: Record<string, unknown> = {}): Promise<RabbitAnswer> {
+  const conn = await amqp.connect(url, { ...socketOptions, timeout: timeoutMs, noDelay: true });
   conn.on('error', () => undefined);
   try {
     return await withTimeout((async () => {
@@ -98,7 +109,7 @@ export async function rabbitmqPing(url: string, timeoutMs = 1500): Promise<strin
 
 export async function rabbitmqStatus(s: BrokerSettings, answer?: RabbitAnswer): Promise<BrokerStatus> {
   const rec = liveRecord(s);
-  const a = answer ?? (await rabbitmqRoundTrip(rabbitmqUrl(s), 3000).catch(() => undefined));
+  const a = answer ?? (await rabbitmqRoundTrip(rabbitmqUrl(s), 3000, rabbitmqSocketOptions(s)).catch(() => undefined));
   return {
     name: 'rabbitmq',
     version: a?.version,
@@ -143,10 +154,17 @@ export async function rabbitmqUp(s: BrokerSettings, log: LogFn): Promise<BrokerS
   const url = rabbitmqUrl(s);
   const rec = liveRecord(s);
   if (rec && rec.port === s.ports.rabbitmq) {
-    const a = await waitFor('rabbitmq', () => rabbitmqRoundTrip(url), { timeoutMs: 30_000, intervalMs: 500 });
+    const a = await waitFor('rabbitmq', () => rabbitmqRoundTrip(url, 10_000, rabbitmqSocketOptions(s)), { timeoutMs: 30_000, intervalMs: 500 });
     return { ...(await rabbitmqStatus(s, a)), startedNow: false };
   }
   if (rec) await rabbitmqStop(s);
+  // the secure node is always our own: a server found on its port is someone else's
+  if (s.secure) {
+    await assertPortFree(s.host, s.ports.rabbitmq, 'the secure rabbitmq (amqps)');
+    await assertPortFree(s.host, s.secure.ports.rabbitmqManagement, 'the secure rabbitmq management API');
+    await aptInstall(['rabbitmq-server'], 'rabbitmq', log);
+    return startOwn(s, log);
+  }
   // a server that is already there (these machines start one) is used as it is
   if (await portAccepts(s.host, s.ports.rabbitmq, 1000)) {
     const a = await enablePluginsOnExisting(s, log).catch(async (err: unknown) => {
@@ -167,13 +185,9 @@ async function startOwn(s: BrokerSettings, log: LogFn): Promise<BrokerStatus> {
   const distPort = port + 20000 <= 65535 ? port + 20000 : port - 20000;
   const nodeName = `bench${port}@localhost`;
   fs.mkdirSync(path.join(dir, 'log'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'rabbitmq.conf'), [
-    `listeners.tcp.1 = ${s.host}:${port}`,
-    'loopback_users.guest = true',
-    `log.file.level = info`,
-    '',
-  ].join('\n'));
-  fs.writeFileSync(path.join(dir, 'enabled_plugins'), `[${RABBITMQ_PLUGINS.join(',')}].\n`);
+  fs.writeFileSync(path.join(dir, 'rabbitmq.conf'), renderRabbitConf(s), { mode: 0o600 });
+  const plugins = s.secure ? [...RABBITMQ_PLUGINS, 'rabbitmq_management'] : RABBITMQ_PLUGINS;
+  fs.writeFileSync(path.join(dir, 'enabled_plugins'), `[${plugins.join(',')}].\n`);
   fs.writeFileSync(path.join(dir, 'rabbitmq-env.conf'), '');
   const pidFile = path.join(dir, 'rabbit.pid');
   fs.rmSync(pidFile, { force: true });
@@ -182,7 +196,8 @@ async function startOwn(s: BrokerSettings, log: LogFn): Promise<BrokerStatus> {
     ...process.env,
     HOME: dir,
     RABBITMQ_NODENAME: nodeName,
-    RABBITMQ_NODE_PORT: String(port),
+    // the secure node has no plaintext listener: a node port would open one
+    ...(s.secure ? {} : { RABBITMQ_NODE_PORT: String(port) }),
     RABBITMQ_DIST_PORT: String(distPort),
     RABBITMQ_CONFIG_FILE: path.join(dir, 'rabbitmq.conf'),
     RABBITMQ_ENABLED_PLUGINS_FILE: path.join(dir, 'enabled_plugins'),
@@ -207,7 +222,7 @@ async function startOwn(s: BrokerSettings, log: LogFn): Promise<BrokerStatus> {
     rec = { pid, marker: `-home ${dir} `, port, nodeName, epmdStartedByUs };
     writeJson(recordFile(s), rec);
     const r = rec;
-    const a = await waitFor(`rabbitmq on ${s.host}:${port}`, () => rabbitmqRoundTrip(rabbitmqUrl(s), 5000), {
+    const a = await waitFor(`rabbitmq on ${s.host}:${port}`, () => rabbitmqRoundTrip(rabbitmqUrl(s), 5000, rabbitmqSocketOptions(s)), {
       timeoutMs: 60_000,
       intervalMs: 300,
       giveUpIf: () => (isOurProcess(r.pid, r.marker) ? undefined : `the node (pid ${r.pid}) exited`),
@@ -222,4 +237,34 @@ async function startOwn(s: BrokerSettings, log: LogFn): Promise<BrokerStatus> {
     fs.rmSync(recordFile(s), { force: true });
     throw new BenchError('BROKER_START', `rabbitmq failed to start: ${(err as Error).message}\n${tail}`, { cause: err });
   }
+}
+
+/**
+ * rabbitmq.conf of a node we start: the plain one listens on AMQP only; the secure one
+ * has no plaintext listener at all, only amqps and the management API over https, and
+ * its own user (created when the node first boots; guest stays loopback-only).
+ */
+export function renderRabbitConf(s: BrokerSettings): string {
+  const lines = ['loopback_users.guest = true', 'log.file.level = info'];
+  if (!s.secure) return [`listeners.tcp.1 = ${s.host}:${s.ports.rabbitmq}`, ...lines, ''].join('\n');
+  const { tls, user, passwords, ports } = s.secure;
+  const files = (prefix: string) => [`${prefix}.cacertfile = ${tls.ca}`, `${prefix}.certfile = ${tls.serverCert}`, `${prefix}.keyfile = ${tls.serverKey}`];
+  return [
+    'listeners.tcp = none',
+    `listeners.ssl.1 = ${s.host}:${s.ports.rabbitmq}`,
+    ...files('ssl_options'),
+    'ssl_options.verify = verify_none',
+    'ssl_options.fail_if_no_peer_cert = false',
+    `default_user = ${user}`,
+    `default_pass = ${passwords.rabbitmq}`,
+    'default_user_tags.administrator = true',
+    'default_permissions.configure = .*',
+    'default_permissions.read = .*',
+    'default_permissions.write = .*',
+    `management.ssl.port = ${ports.rabbitmqManagement}`,
+    `management.ssl.ip = ${s.host}`,
+    ...files('management.ssl'),
+    ...lines,
+    '',
+  ].join('\n');
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { ConfigError } from '../contract/errors.js';
+import type { SecureSetup } from './secure.js';
 
 /**
  * The one source of truth for broker versions, ports and settings. The no-Docker path
@@ -81,6 +82,8 @@ export interface BrokerSettings {
   /** downloaded Kafka jars, shared by every state dir */
   cacheDir: string;
   ports: BrokerPorts;
+  /** set for the secure brokers (`brokers up --secure`): TLS, logins, their own ports */
+  secure?: SecureSetup;
 }
 
 export interface SettingsOverrides {

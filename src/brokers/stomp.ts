@@ -55,6 +55,9 @@ export interface StompConnectOptions {
   /** STOMP `host` header: RabbitMQ reads it as the vhost and needs '/' */
   vhost?: string;
   timeoutMs?: number;
+  /** stomp+ssl, trusting this CA (PEM) */
+  tlsCa?: Buffer;
+  login?: { username: string; password: string };
 }
 
 /** Connects with the guard on, Nagle off and a timeout; rejects instead of crashing. */
@@ -67,8 +70,13 @@ export function stompConnect(opts: StompConnectOptions): Promise<stompit.Client>
       host: opts.host,
       port: opts.port,
       timeout: timeoutMs,
-      connectHeaders: { ...(opts.vhost ? { host: opts.vhost } : {}), 'heart-beat': '0,0' },
-    }, (err, c) => (err ? reject(err) : resolve(c)));
+      ...(opts.tlsCa ? { ssl: true, ca: opts.tlsCa, rejectUnauthorized: true } : {}),
+      connectHeaders: {
+        ...(opts.vhost ? { host: opts.vhost } : {}),
+        'heart-beat': '0,0',
+        ...(opts.login ? { login: opts.login.username, passcode: opts.login.password } : {}),
+      },
+    } as stompit.connect.ConnectOptions, (err, c) => (err ? reject(err) : resolve(c)));
     client.on('error', () => undefined);
     const socket = (client as unknown as { getTransportSocket?: () => { setNoDelay?: (v: boolean) => void } }).getTransportSocket?.();
     socket?.setNoDelay?.(true);

@@ -1,3 +1,5 @@
+import type { BrokerEndpoints as ContractEndpoints } from '../contract/endpoints.js';
+
 /** The three real brokers the harness can start, stop and check. */
 export type BrokerName = 'kafka' | 'rabbitmq' | 'activemq';
 export const BROKER_NAMES: readonly BrokerName[] = ['kafka', 'rabbitmq', 'activemq'];
@@ -19,10 +21,9 @@ export interface BrokerStatus {
   detail?: string;
 }
 
-export interface BrokerEndpoints {
-  kafka: { brokers: string[] };
-  rabbitmq: { url: string };
-  activemq: { host: string; port: number; openwirePort: number };
+/** The local brokers' endpoints: plain, on 127.0.0.1, plus ActiveMQ's OpenWire port. */
+export interface BrokerEndpoints extends ContractEndpoints {
+  activemq: ContractEndpoints['activemq'] & { openwirePort: number };
 }
 
 /** Progress lines ("installing activemq via apt-get… 14.2 s"). */

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError } from '../contract/errors.js';
+import type { BrokerEndpoints as ContractEndpoints } from '../contract/endpoints.js';
 import type { MessagingRunSpec, MessagingTransportName } from '../contract/transport.js';
 import { defaultMessagingSettings } from '../scenario/schema.js';
 import { loadMessagingAdapter } from '../runtime/adapters.js';
@@ -15,15 +16,24 @@ export function command(): Command {
   return new Command('clean')
     .description('remove topics, queues and consumer groups left behind by earlier runs (names starting with "bench-")')
     .option('-t, --transport <list>', `comma-separated: ${MESSAGING.join(', ')} (default: every reachable one)`)
-    .option('--stem <prefix>', 'remove only names starting with this prefix', 'bench-')
-    .action(async (flags: { transport?: string; stem: string }) => {
+    .option('--stem <prefix>', 'remove only names starting with this prefix (default "<target prefix>-", "bench-")')
+    .option('--target <file>', 'clean at a target (a target file, or a name from targets/) instead of the local brokers')
+    .action(async (flags: { transport?: string; stem?: string; target?: string }) => {
       const wanted = flags.transport ? flags.transport.split(',').map((t) => t.trim()) : [...MESSAGING];
       for (const t of wanted) {
         if (!(MESSAGING as readonly string[]).includes(t)) throw new ConfigError(`--transport: "${t}" has nothing to clean; expected ${MESSAGING.join(', ')}`);
       }
-      if (!flags.stem.startsWith('bench-')) throw new ConfigError(`--stem: expected a prefix starting with "bench-", got "${flags.stem}"`);
       const { brokerEndpoints } = await import('../brokers/index.js');
-      const endpoints = brokerEndpoints();
+      let endpoints: ContractEndpoints = brokerEndpoints();
+      let prefix = 'bench';
+      if (flags.target !== undefined) {
+        const target = (await import('../targets/load.js')).loadTarget(flags.target);
+        endpoints = { ...endpoints, ...target.endpoints };
+        prefix = target.prefix;
+        if (!flags.transport) wanted.splice(0, wanted.length, ...MESSAGING.filter((t) => target.endpoints[t]));
+      }
+      const stem = flags.stem ?? `${prefix}-`;
+      if (!stem.startsWith(`${prefix}-`)) throw new ConfigError(`--stem: expected a prefix starting with "${prefix}-", got "${stem}"`);
       let failures = 0;
       for (const name of wanted as MessagingTransportName[]) {
         const adapter = await loadMessagingAdapter(name);
@@ -31,9 +41,9 @@ export function command(): Command {
           process.stdout.write(`${name.padEnd(9)} unreachable: skipped\n`);
           continue;
         }
-        const spec: MessagingRunSpec = { prefix: flags.stem, instancesPerService: 1, settings: defaultMessagingSettings(name), endpoints };
+        const spec: MessagingRunSpec = { prefix: stem, instancesPerService: 1, settings: defaultMessagingSettings(name), endpoints };
         try {
-          const removed = await adapter.cleanupStale(spec, flags.stem);
+          const removed = await adapter.cleanupStale(spec, stem);
           process.stdout.write(`${name.padEnd(9)} removed ${removed.length}${removed.length ? `: ${removed.slice(0, 8).join(', ')}${removed.length > 8 ? ', …' : ''}` : ''}\n`);
         } catch (err) {
           failures++;

@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, relative } from 'node:path';
 import { Command } from 'commander';
 import { TRANSPORT_NAMES } from '../contract/transport.js';
 import { leadingComment, listScenarioFiles } from '../scenario/load.js';
@@ -7,12 +7,18 @@ import { readFileSync } from 'node:fs';
 export function command(): Command {
   return new Command('list')
     .description('list scenarios, and transports with whether each is reachable now')
-    .action(async () => {
+    .option('--target <file>', 'say which transports are reachable at a target (a target file, or a name from targets/)')
+    .action(async (flags: { target?: string }) => {
       const out: string[] = ['Scenarios (scenarios/):'];
       for (const file of listScenarioFiles()) {
         const name = basename(file).replace(/\.ya?ml$/, '');
         const first = leadingComment(readFileSync(file, 'utf8')).split('\n')[0] ?? '';
         out.push(`  ${name.padEnd(26)} ${first}`);
+      }
+      if (flags.target !== undefined) {
+        out.push('', ...(await targetTransports(flags.target)));
+        process.stdout.write(out.join('\n') + '\n');
+        return;
       }
       out.push('', 'Transports:');
       const { pingBroker } = await import('../brokers/index.js');
@@ -27,4 +33,25 @@ export function command(): Command {
       });
       process.stdout.write(out.join('\n') + '\n');
     });
+}
+
+/** One line per transport: reachable at the target (one real connection, TLS and login included), or why not. */
+async function targetTransports(file: string): Promise<string[]> {
+  const { loadTarget, TARGET_TRANSPORTS } = await import('../targets/load.js');
+  const { addressOf, checkTransport } = await import('../targets/check.js');
+  const { brokerEndpoints } = await import('../brokers/index.js');
+  const target = loadTarget(file);
+  const endpoints = { ...brokerEndpoints(), ...target.endpoints };
+  const lines = [`Transports at target ${target.name} (${relative(process.cwd(), target.file) || target.file}):`];
+  lines.push(`  ${'rest'.padEnd(10)} reachable      no broker needed (services on 127.0.0.1)`);
+  const results = await Promise.all(TARGET_TRANSPORTS.map(async (t) => {
+    if (!target.endpoints[t]) return `  ${t.padEnd(10)} not in target`;
+    try {
+      await checkTransport(t, endpoints, 3_000);
+      return `  ${t.padEnd(10)} reachable      ${addressOf(t, endpoints)}${target.provision[t] ? '' : '  (existing objects, provision: false)'}`;
+    } catch (err) {
+      return `  ${t.padEnd(10)} unreachable    ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }));
+  return [...lines, ...results];
 }

@@ -12,6 +12,8 @@ import { renderSummaryTable } from './summary-table.js';
 import type { Driver } from '../driver/driver.js';
 import type { Result } from '../result/schema.js';
 import { parseLiveFlags, startLive, type LiveSession } from './live.js';
+import type { BrokerEndpoints } from '../contract/endpoints.js';
+import type { LoadedTarget } from '../targets/load.js';
 
 export interface RunFlags {
   transport?: string;
@@ -27,6 +29,7 @@ export interface RunFlags {
   port?: string;
   bind?: string;
   open?: boolean;
+  target?: string;
 }
 
 export function command(): Command {
@@ -46,6 +49,7 @@ export function command(): Command {
     .option('--port <n>', 'port of the live dashboard (default 8090, or any free one if it is taken; 0 = any)')
     .option('--bind <address>', 'address the live dashboard listens on (default 127.0.0.1; anything else is reachable by others and warns)')
     .option('--open', 'open the live dashboard in a browser')
+    .option('--target <file>', 'where the brokers are and how to connect (a target file, or a name from targets/); default: the local brokers')
     .action(async (name: string, flags: RunFlags) => {
       process.exitCode = await runCommand(name, flags);
     });
@@ -104,10 +108,27 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
   validateThresholds(scenario.thresholds, TRANSPORT_NAMES);
   const { brokerEndpoints, pingBroker } = await import('../brokers/index.js');
   const messaging = transports.filter((t) => t !== 'rest');
-  const pings = await Promise.all(messaging.map((t) => pingBroker(t)));
-  const down = pings.find((p) => !p.answers);
-  if (down) {
-    throw new UnreachableError(down.address, `${down.name} at ${down.address} is not answering (${down.error ?? 'no answer'}); start it with: npx bench brokers up --only ${down.name}`);
+  let endpoints: BrokerEndpoints = brokerEndpoints();
+  let target: LoadedTarget | undefined;
+  if (flags.target !== undefined) {
+    const { loadTarget } = await import('../targets/load.js');
+    const { checkTransport } = await import('../targets/check.js');
+    target = loadTarget(flags.target);
+    for (const t of messaging) {
+      if (!target.endpoints[t]) {
+        throw new ConfigError(`--target ${relative(process.cwd(), target.file)}: names no ${t} (it has ${Object.keys(target.endpoints).join(', ') || 'no broker'}); run the others with --transport`);
+      }
+    }
+    endpoints = { ...endpoints, ...target.endpoints };
+    overrides.target = relative(process.cwd(), target.file) || target.file;
+    // one connection each, TLS and login included: a wrong password fails here, in one line
+    for (const t of messaging) await checkTransport(t, endpoints);
+  } else {
+    const pings = await Promise.all(messaging.map((t) => pingBroker(t)));
+    const down = pings.find((p) => !p.answers);
+    if (down) {
+      throw new UnreachableError(down.address, `${down.name} at ${down.address} is not answering (${down.error ?? 'no answer'}); start it with: npx bench brokers up --only ${down.name}`);
+    }
   }
 
   let aborted = false;
@@ -137,7 +158,8 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
       scenario,
       overrides,
       transports,
-      endpoints: brokerEndpoints(),
+      endpoints,
+      ...(target ? { prefixStem: target.prefix, provision: target.provision } : {}),
       keep: flags.keep === true,
       log,
       aborted: () => aborted,

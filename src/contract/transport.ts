@@ -6,6 +6,7 @@
  * Types only; adapters import this file and their client library, nothing else.
  */
 import type { BenchError } from './errors.js';
+import type { BrokerEndpoints } from './endpoints.js';
 import type { Channel, OrderEvent, OrderRequest, ServiceName } from './events.js';
 import type { MessagingSettings } from './settings.js';
 
@@ -50,11 +51,8 @@ export interface MessagingRunSpec<S = MessagingSettings[MessagingTransportName]>
   endpoints: BrokerEndpoints;
 }
 
-export interface BrokerEndpoints {
-  kafka: { brokers: string[] };
-  rabbitmq: { url: string };
-  activemq: { host: string; port: number };
-}
+/** Where the brokers are and how to connect; secrets are named here, never held (see endpoints.ts). */
+export type { ActivemqEndpoint, BrokerEndpoints, KafkaEndpoint, RabbitEndpoint, SecretRef, TlsFiles } from './endpoints.js';
 
 /** Delivery metadata of one consumed message. */
 export interface Delivery {
@@ -117,6 +115,12 @@ export interface MessagingAdapter<N extends MessagingTransportName = MessagingTr
   describe(spec: MessagingRunSpec<MessagingSettings[N]>): Promise<TransportDescription>;
   /** creates the run's topics/queues/exchanges under its prefix */
   provision(spec: MessagingRunSpec<MessagingSettings[N]>): Promise<void>;
+  /**
+   * For objects that exist already (a target with `provision: false`): checks that the
+   * run's topics/queues are there as the settings need them, creating nothing; rejects
+   * with one line saying what is missing and what the run needs. Optional.
+   */
+  verify?(spec: MessagingRunSpec<MessagingSettings[N]>): Promise<void>;
   /** removes everything under the run's prefix */
   deprovision(spec: MessagingRunSpec<MessagingSettings[N]>): Promise<void>;
   /** removes leftovers of earlier runs whose prefix starts with `prefixStem`; returns what was removed */
@@ -126,6 +130,12 @@ export interface MessagingAdapter<N extends MessagingTransportName = MessagingTr
   backlog(spec: MessagingRunSpec<MessagingSettings[N]>): Promise<BacklogSample[]>;
   /** a quick reachability check (about a second) */
   ping(endpoints: BrokerEndpoints): Promise<boolean>;
+  /**
+   * Connects and authenticates once, without retrying, within `timeoutMs`; rejects with
+   * one line naming the address and what failed (refused, TLS, login). Optional: where
+   * absent, the harness falls back to ping().
+   */
+  check?(endpoints: BrokerEndpoints, timeoutMs: number): Promise<void>;
 }
 
 /** The outcome of one service handling one event or request. */

@@ -18,6 +18,10 @@ export interface RunOptions {
   overrides: Record<string, unknown>;
   transports: TransportName[];
   endpoints: BrokerEndpoints;
+  /** stem of the names the run creates (default `bench`): `<stem>-<run id>-<transport>.<channel>` */
+  prefixStem?: string;
+  /** per transport, false: the objects named `<prefixStem>.<channel>` exist already; nothing is created or removed */
+  provision?: Partial<Record<TransportName, boolean>>;
   /** output directory; default reports/<scenario>/<timestamp> */
   outDir?: string;
   keep?: boolean;
@@ -98,6 +102,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutput> {
           runId,
           runDir,
           endpoints: opts.endpoints,
+          ...(opts.prefixStem !== undefined ? { prefixStem: opts.prefixStem } : {}),
+          provision: opts.provision?.[transport] ?? true,
           keep: opts.keep ?? false,
           log,
           onDriver: (d) => opts.onDriver?.(transport, d),

@@ -27,6 +27,10 @@ export interface TransportRunOptions {
   /** the run's output directory */
   runDir: string;
   endpoints: BrokerEndpoints;
+  /** stem of the run's names (default `bench`) */
+  prefixStem?: string;
+  /** false: the objects named `<prefixStem>.<channel>` exist already; they are checked, used, and left as they are */
+  provision?: boolean;
   /** keep topics and queues after the run */
   keep?: boolean;
   log?: (line: string) => void;
@@ -136,16 +140,21 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
       origins = orders.map((p) => `http://127.0.0.1:${p.port}`);
     } else {
       adapter = await loadMessagingAdapter(transport);
+      const provision = opts.provision ?? true;
       spec = {
-        prefix: `bench-${opts.runId}-${transport}`,
+        prefix: provision ? `${opts.prefixStem ?? 'bench'}-${opts.runId}-${transport}` : (opts.prefixStem ?? 'bench'),
         instancesPerService: scenario.transport.instances,
         settings: messagingSettings(scenario, transport),
         endpoints: opts.endpoints,
       };
       const a = adapter;
       const s = spec;
-      await a.provision(s);
-      if (!opts.keep) cleanups.push(() => a.deprovision(s));
+      if (provision) {
+        await a.provision(s);
+        if (!opts.keep) cleanups.push(() => a.deprovision(s));
+      } else if (a.verify) {
+        await a.verify(s);
+      }
       description = await a.describe(s);
       const observer = await startObserver(a, s, (err) => observerGaveUp.push(err.message));
       cleanups.unshift(() => observer.close());

@@ -68,7 +68,7 @@ describe('activemq adapter specifics', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as { port: number };
     try {
-      await expect(StompSession.open('127.0.0.1', port, 2000)).rejects.toThrow(/refused the STOMP connection: not allowed/);
+      await expect(StompSession.open({ host: '127.0.0.1', port }, 2000)).rejects.toThrow(/refused the STOMP connection: not allowed/);
     } finally {
       await new Promise((r) => server.close(r));
     }

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HAPPY_PATH, type Channel, type OrderEvent } from '../../src/contract/events.js';
-import type { Delivery, MessagingAdapter, MessagingConnection, MessagingRunSpec, MessagingSettings, MessagingTransportName } from '../../src/contract/transport.js';
+import type { BrokerEndpoints, Delivery, MessagingAdapter, MessagingConnection, MessagingRunSpec, MessagingSettings, MessagingTransportName } from '../../src/contract/transport.js';
 import { testEndpoints, unreachableEndpoints } from './endpoints.js';
 
 const CHANNEL: Channel = 'inventory';
@@ -157,7 +157,16 @@ function handlesAbove(baseline: Map<string, number>): string[] {
   return [...activeHandles()].filter(([kind, n]) => n > (baseline.get(kind) ?? 0)).map(([kind, n]) => `${kind}: ${n} (baseline ${baseline.get(kind) ?? 0})`);
 }
 
-export function messagingContract<N extends MessagingTransportName>(name: N, makeAdapter: () => MessagingAdapter<N>, settings: MessagingSettings[N]): void {
+/**
+ * `endpoints`: where the broker is (default: the plain local brokers); the suite runs
+ * over the secure ones too (TLS and logins, test/adapters/secure-contract.test.ts).
+ */
+export function messagingContract<N extends MessagingTransportName>(
+  name: N,
+  makeAdapter: () => MessagingAdapter<N>,
+  settings: MessagingSettings[N],
+  endpoints: () => BrokerEndpoints = testEndpoints,
+): void {
   type Spec = MessagingRunSpec<MessagingSettings[N]>;
   describe(`messaging contract: ${name}`, () => {
     const adapter = makeAdapter();
@@ -166,7 +175,7 @@ export function messagingContract<N extends MessagingTransportName>(name: N, mak
     const children: ChildProcess[] = [];
 
     function newSpec(instancesPerService: number, stem = randomStem()): Spec {
-      return { prefix: `${stem}${randomBytes(3).toString('hex')}`, instancesPerService, settings, endpoints: testEndpoints() };
+      return { prefix: `${stem}${randomBytes(3).toString('hex')}`, instancesPerService, settings, endpoints: endpoints() };
     }
     async function provision(spec: Spec): Promise<Spec> {
       provisioned.push(spec);
