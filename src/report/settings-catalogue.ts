@@ -113,6 +113,8 @@ export const SETTINGS: Record<string, SettingRow> = {
   takeover: r('delivery on failure', 'when a consumer is lost', 'what happens to the messages a lost member held', true),
   sessions: r('durability', 'sessions', 'whether messages for an absent reader are kept', true),
   inFlightPerSession: r('ordering', 'unacknowledged per session', 'messages a session may hold at once; one keeps order', true),
+  // every messaging adapter: how it reached the broker (TLS, SASL, login; never the secret itself)
+  connection: r('connection', 'security', 'plain TCP or TLS, and how the client authenticated (the secret itself is never written)'),
   // every messaging adapter (the shared retry helper)
   'retry.handler': r('delivery on failure', 'retrying a failing handler', 'how often and how long a failing handler is retried before the consumer gives up', true),
   'retry.broker': r('delivery on failure', 'retrying the broker', 'how a lost connection or a failed request to the broker is retried', true),
