@@ -10,7 +10,7 @@ import type {
   ActiveMqSettings, BacklogSample, BrokerEndpoints, EventHandler, MessagingAdapter, MessagingConnection, MessagingRunSpec, Subscription,
   TransportDescription,
 } from '../../src/contract/transport.js';
-import { describePolicy, GaveUpNotice, HANDLER_RETRY } from '../../src/contract/retry.js';
+import { BROKER_RETRY, describePolicy, GaveUpNotice, HANDLER_RETRY, retry } from '../../src/contract/retry.js';
 import { drainQueues, queueStats, waitGone } from './admin.js';
 import { ChannelConsumer } from './consumer.js';
 import { ALL_CHANNELS, deadLetterQueueName, destinationOf, queueName } from './names.js';
@@ -37,28 +37,89 @@ export function sendHeaders(prefix: string, channel: Channel, event: OrderEvent)
   };
 }
 
+/**
+ * One process's STOMP session, kept alive: when the broker drops it (a restart), the
+ * connection reconnects under the shared BROKER_RETRY policy, its consumers subscribe
+ * again, and publishes wait for the new session and are sent again if their receipt
+ * never came. When the policy gives up, the connection gives up (`onGaveUp`).
+ */
 class ActivemqConnection implements MessagingConnection {
   private readonly consumers = new Set<ChannelConsumer>();
   private readonly gaveUp = new GaveUpNotice();
+  private readonly closed = new AbortController();
+  /** set while reconnecting: resolves with the new session */
+  private reconnecting: Promise<StompSession> | undefined;
 
   constructor(
-    private readonly session: StompSession,
+    private session: StompSession,
     private readonly spec: ActivemqRunSpec,
     private readonly prefetch: number,
+    private readonly open: () => Promise<StompSession>,
   ) {
-    session.onFailure((err) => this.gaveUp.give(err));
+    this.watch(session);
   }
 
   onGaveUp(listener: (err: BenchError) => void): void {
     this.gaveUp.listen(listener);
   }
 
+  private watch(session: StompSession): void {
+    session.onFailure((err) => {
+      if (this.closed.signal.aborted || this.gaveUp.given) return;
+      process.stderr.write(`${err.message}; reconnecting (${describePolicy(BROKER_RETRY)})\n`);
+      const t0 = Date.now();
+      const attempt = retry(`reconnecting to activemq at ${session.address}`, () => this.open(), { policy: BROKER_RETRY, signal: this.closed.signal });
+      this.reconnecting = attempt.then(
+        async (next) => {
+          if (this.closed.signal.aborted) {
+            await next.close().catch(() => undefined);
+            throw new BenchError('TRANSPORT', `activemq at ${session.address}: connection closed`);
+          }
+          this.session = next;
+          this.reconnecting = undefined;
+          this.watch(next);
+          process.stderr.write(`activemq at ${next.address}: reconnected after ${((Date.now() - t0) / 1000).toFixed(1)} s; consumers subscribe again\n`);
+          for (const c of this.consumers) void c.rebind(next);
+          return next;
+        },
+        (e: unknown) => {
+          if (!this.closed.signal.aborted) this.gaveUp.give(e);
+          throw e;
+        },
+      );
+      this.reconnecting.catch(() => undefined);
+    });
+  }
+
+  /** The live session, waiting for a reconnection under way. */
+  private async current(): Promise<StompSession> {
+    return this.reconnecting ?? this.session;
+  }
+
   publish(channel: Channel, event: OrderEvent): Promise<void> {
-    return this.session.send(sendHeaders(this.spec.prefix, channel, event), JSON.stringify(event));
+    const headers = sendHeaders(this.spec.prefix, channel, event);
+    const body = JSON.stringify(event);
+    return retry(
+      `publishing ${event.eventId} to ${headers.destination}`,
+      async () => {
+        for (;;) {
+          const session = await this.current();
+          try {
+            return await session.send(headers, body);
+          } catch (err) {
+            // the session died under this send: send again on the next one, at once and in the
+            // order the sends failed (a jittered retry would reorder one customer's events)
+            if (session.failed && !this.closed.signal.aborted && !this.gaveUp.given) continue;
+            throw err;
+          }
+        }
+      },
+      { policy: BROKER_RETRY, signal: this.closed.signal },
+    );
   }
 
   async subscribe(channel: Channel, _member: { service: string; instance: number }, handler: EventHandler): Promise<Subscription> {
-    const consumer = new ChannelConsumer(this.session, handler, {
+    const consumer = new ChannelConsumer(await this.current(), handler, {
       channel,
       destination: destinationOf(this.spec.prefix, channel),
       prefetch: this.prefetch,
@@ -75,6 +136,7 @@ class ActivemqConnection implements MessagingConnection {
   }
 
   async close(): Promise<void> {
+    this.closed.abort();
     await Promise.all([...this.consumers].map((c) => c.close()));
     this.consumers.clear();
     await this.session.close();
@@ -126,7 +188,7 @@ export function createAdapter(options: ActivemqAdapterOptions = {}): MessagingAd
           perCustomerSerial: true,
           failedHandler: 'local retry, redelivered=true, no NACK',
           'retry.handler': `${describePolicy(HANDLER_RETRY)}; then the connection gives up`,
-          'retry.broker': 'none: a lost connection gives up at once',
+          'retry.broker': `${describePolicy(BROKER_RETRY)}: reconnect, subscribe again, re-send publishes without a receipt`,
           redeliveryOnConsumerLoss: 'broker, to another group member',
           tcpNoDelay: true,
           heartBeats: '0,0',
@@ -184,7 +246,7 @@ export function createAdapter(options: ActivemqAdapterOptions = {}): MessagingAd
 
     async connect(spec, _clientId) {
       const session = await open(spec.endpoints);
-      return new ActivemqConnection(session, spec, spec.settings.prefetch);
+      return new ActivemqConnection(session, spec, spec.settings.prefetch, () => open(spec.endpoints));
     },
 
     async backlog(spec): Promise<BacklogSample[]> {

@@ -2,7 +2,7 @@ import type { Consumer, EachMessagePayload, Kafka as KafkaClient } from 'kafkajs
 import type { OrderEvent } from '../../src/contract/events.js';
 import type { EventHandler, Subscription } from '../../src/contract/transport.js';
 import { TimeoutError } from '../../src/contract/errors.js';
-import { HANDLER_RETRY, isRetriable } from '../../src/contract/retry.js';
+import { BROKER_RETRY, HANDLER_RETRY, isRetriable, maxTotalDelayMs } from '../../src/contract/retry.js';
 import { kafkajsRetry } from './client.js';
 import { CONSUMER_TIMING } from './names.js';
 
@@ -38,9 +38,20 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
     rebalanceTimeout: CONSUMER_TIMING.rebalanceTimeoutMs,
     maxWaitTimeInMs: CONSUMER_TIMING.maxWaitTimeMs,
     allowAutoTopicCreation: false,
-    retry: kafkajsRetry(HANDLER_RETRY),
+    retry: {
+      ...kafkajsRetry(HANDLER_RETRY),
+      // a crashed consumer restarts (rejoins) while it has been failing for less than the
+      // shared broker bound; past it the connection gives up instead of retrying forever
+      restartOnFailure: async () => {
+        crashingSinceMs ??= Date.now();
+        return Date.now() - crashingSinceMs < maxTotalDelayMs(BROKER_RETRY);
+      },
+    },
   });
   const failedAttempts = new Map<string, number>();
+  /** when the consumer began crashing without joining its group again since */
+  let crashingSinceMs: number | undefined;
+  consumer.on(consumer.events.GROUP_JOIN, () => (crashingSinceMs = undefined));
 
   const eachMessage = async ({ topic, partition, message }: EachMessagePayload): Promise<void> => {
     const key = `${partition}@${message.offset}`;

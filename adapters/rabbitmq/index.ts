@@ -10,8 +10,8 @@ import type { RabbitEndpoint } from '../../src/contract/endpoints.js';
 import { BenchError } from '../../src/contract/errors.js';
 import { readSecret, tlsConnectOptions } from '../../src/contract/secrets.js';
 import type { BacklogSample, BrokerEndpoints, MessagingAdapter, MessagingConnection, TransportDescription } from '../../src/contract/transport.js';
-import { describePolicy, HANDLER_RETRY } from '../../src/contract/retry.js';
-import { RabbitConnection, STANDBY_DELAY_MS } from './connection.js';
+import { BROKER_RETRY, describePolicy, HANDLER_RETRY } from '../../src/contract/retry.js';
+import { RabbitConnection, STANDBY_DELAY_MS, type RabbitLink } from './connection.js';
 import { addressOf, connectError, rabbitError, securitySummary } from './errors.js';
 import { listBrokerObjects } from './listing.js';
 import { bindingKey, CONSISTENT_HASH_WEIGHT, exchangeName, exchangeType, isRunObject, queueArguments, queueName, RUN_CHANNELS, type RabbitRunSpec, type Sharding } from './topology.js';
@@ -149,7 +149,7 @@ export class RabbitMqAdapter implements MessagingAdapter<'rabbitmq'> {
         standbyDelayMs: STANDBY_DELAY_MS,
         failedHandler: 'retried in-process, unacked, in order, flagged redelivered',
         'retry.handler': `${describePolicy(HANDLER_RETRY)}; then the connection gives up`,
-        'retry.broker': 'none: a lost connection gives up at once',
+        'retry.broker': `${describePolicy(BROKER_RETRY)}: reconnect, consume again, re-publish what was not confirmed`,
         tcpNoDelay: true,
         connection: securitySummary(endpoint),
       },
@@ -227,14 +227,28 @@ export class RabbitMqAdapter implements MessagingAdapter<'rabbitmq'> {
   async connect(spec: RabbitRunSpec, clientId: string): Promise<MessagingConnection> {
     const settings = spec.settings;
     const endpoint = spec.endpoints.rabbitmq;
-    const model = await open(endpoint, clientId);
+    const address = addressOf(endpoint.url);
+    const link = async (): Promise<RabbitLink> => {
+      const model = await open(endpoint, clientId);
+      try {
+        return { model, publisher: await model.createConfirmChannel() };
+      } catch (err) {
+        await model.close().catch(() => {});
+        throw rabbitError(address, 'opening the publish channel', err);
+      }
+    };
+    const first = await link();
     try {
       const sharding = await shardingOf(spec, this.forcedSharding);
-      const publisher = await model.createConfirmChannel();
-      return new RabbitConnection(model, publisher, spec, settings, sharding, addressOf(endpoint.url));
+      // while the broker restarts, anything but a refused login may clear up: retriable then
+      const relink = () => link().catch((err: unknown) => {
+        const e = err as BenchError;
+        throw e.retriable || /refused the login/.test(e.message) ? e : new BenchError(e.code, e.message, { cause: e, retriable: true });
+      });
+      return new RabbitConnection(first, spec, settings, sharding, address, relink);
     } catch (err) {
-      await model.close().catch(() => {});
-      throw rabbitError(addressOf(endpoint.url), 'opening the publish channel', err);
+      await first.model.close().catch(() => {});
+      throw rabbitError(address, 'reading the sharding of the run', err);
     }
   }
 

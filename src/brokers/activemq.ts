@@ -94,21 +94,8 @@ export async function activemqStop(s: BrokerSettings): Promise<void> {
   fs.rmSync(recordFile(s), { force: true });
 }
 
-export async function activemqUp(s: BrokerSettings, log: LogFn): Promise<BrokerStatus> {
-  const rec = liveRecord(s);
-  if (rec && rec.stompPort === s.ports.stomp && rec.openwirePort === s.ports.openwire) {
-    await waitFor('activemq', () => activemqRoundTrip(s.host, s.ports.stomp, 10_000, activemqClientOptions(s)), { timeoutMs: 30_000, intervalMs: 500 });
-    return { ...(await activemqStatus(s)), startedNow: false };
-  }
-  if (rec) {
-    log('activemq: restarting on new ports…');
-    await activemqStop(s);
-  }
-  await assertPortFree(s.host, s.ports.stomp, 'activemq (STOMP)');
-  if (s.ports.openwire) await assertPortFree(s.host, s.ports.openwire, 'activemq (OpenWire)');
-  await aptInstall(ACTIVEMQ_PACKAGES, 'activemq', log);
-  // in case the package's own service came up on the same ports
-  if (s.ports.openwire) await assertPortFree(s.host, s.ports.openwire, 'activemq (OpenWire)');
+/** Writes the config (same data directory every time), starts the JVM, records its pid; returns at once. */
+function spawnActivemq(s: BrokerSettings): { pid: number; marker: string } {
   const dir = dirOf(s);
   const conf = path.join(dir, 'conf');
   const data = path.join(dir, 'data');
@@ -125,8 +112,6 @@ export async function activemqUp(s: BrokerSettings, log: LogFn): Promise<BrokerS
     } : {}),
   }), { mode: 0o600 });
   fs.writeFileSync(path.join(conf, 'log4j.properties'), renderLog4j(logFile(s)));
-  const t0 = Date.now();
-  log(`starting activemq on STOMP ${s.host}:${s.ports.stomp}, OpenWire ${s.host}:${s.ports.openwire}…`);
   const marker = `xbean:file:${xml}`;
   const pid = spawnDetached('java', [
     ACTIVEMQ_HEAP, '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true',
@@ -136,6 +121,43 @@ export async function activemqUp(s: BrokerSettings, log: LogFn): Promise<BrokerS
     '-jar', `${ACTIVEMQ_HOME}/bin/activemq.jar`, 'start', marker,
   ], { cwd: dir, logFile: path.join(dir, 'stdout.log') });
   writeJson(recordFile(s), { pid, marker, stompPort: s.ports.stomp, openwirePort: s.ports.openwire } satisfies ActivemqRecord);
+  return { pid, marker };
+}
+
+/** The broker `bench brokers up` started, if it still runs (its pid is what faults kill or pause). */
+export function activemqOwned(s: BrokerSettings): { pid: number; stompPort: number } | undefined {
+  return liveRecord(s);
+}
+
+/** Starts the broker again on its config and data after a kill; returns the new pid at once. */
+export function activemqRestartNow(s: BrokerSettings): number {
+  return liveRecord(s)?.pid ?? spawnActivemq(s).pid;
+}
+
+/** Waits until the broker answers a STOMP round trip. */
+export async function activemqAnswers(s: BrokerSettings, timeoutMs = 60_000): Promise<void> {
+  await waitFor(`activemq on ${s.host}:${s.ports.stomp}`, () => activemqRoundTrip(s.host, s.ports.stomp, 5000, activemqClientOptions(s)), { timeoutMs, intervalMs: 250 });
+}
+
+export async function activemqUp(s: BrokerSettings, log: LogFn): Promise<BrokerStatus> {
+  const rec = liveRecord(s);
+  if (rec && rec.stompPort === s.ports.stomp && rec.openwirePort === s.ports.openwire) {
+    await waitFor('activemq', () => activemqRoundTrip(s.host, s.ports.stomp, 10_000, activemqClientOptions(s)), { timeoutMs: 30_000, intervalMs: 500 });
+    return { ...(await activemqStatus(s)), startedNow: false };
+  }
+  if (rec) {
+    log('activemq: restarting on new ports…');
+    await activemqStop(s);
+  }
+  await assertPortFree(s.host, s.ports.stomp, 'activemq (STOMP)');
+  if (s.ports.openwire) await assertPortFree(s.host, s.ports.openwire, 'activemq (OpenWire)');
+  await aptInstall(ACTIVEMQ_PACKAGES, 'activemq', log);
+  // in case the package's own service came up on the same ports
+  if (s.ports.openwire) await assertPortFree(s.host, s.ports.openwire, 'activemq (OpenWire)');
+  const t0 = Date.now();
+  log(`starting activemq on STOMP ${s.host}:${s.ports.stomp}, OpenWire ${s.host}:${s.ports.openwire}…`);
+  const { pid, marker } = spawnActivemq(s);
+  const dir = dirOf(s);
   try {
     await waitFor(`activemq on ${s.host}:${s.ports.stomp}`, () => activemqRoundTrip(s.host, s.ports.stomp, 5000, activemqClientOptions(s)), {
       timeoutMs: 60_000,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { BenchError } from '../contract/errors.js';
-import { ensureKafkaJars } from './install.js';
+import { ensureKafkaJars, kafkaLibDir } from './install.js';
 import { kafkaNodes, renderLog4j2, renderServerProperties, scramFormatArgs, type KafkaNode, type KafkaSecureListener } from './kafka-config.js';
 import {
   assertPortFree, isOurProcess, listenerPid, readJson, run, secondsSince, spawnDetached, stopPid, tailFile, waitFor,
@@ -149,6 +149,47 @@ async function formatNode(libs: string, clusterId: string, config: string, dataD
   await run('java', ['-cp', `${libs}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config, '--ignore-formatted', ...extra], 120_000);
 }
 
+/** Starts one node's JVM on its config (its data directory is in the config); returns the pid. */
+function spawnNode(libs: string, config: string): number {
+  const dir = path.dirname(config);
+  return spawnDetached('java', [
+    KAFKA_HEAP, '-Xms128m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${path.join(dir, 'log4j2.yaml')}`, `-Dkafka.logs.dir=${dir}`,
+    '-cp', `${libs}/*`, 'kafka.Kafka', config,
+  ], { cwd: dir, logFile: path.join(dir, 'stdout.log') });
+}
+
+/** The nodes `bench brokers up` started, and those that still run, with their pids (for faults and sampling). */
+export function kafkaOwnedNodes(s: BrokerSettings): { nodes: KafkaRecord['nodes']; live: KafkaRecord['nodes'] } | undefined {
+  const rec = readRecord(s);
+  return rec ? { nodes: rec.nodes, live: liveNodes(rec) } : undefined;
+}
+
+/**
+ * Starts node `id` of the recorded cluster again on its own config and data directory
+ * (after a kill), records its new pid, and returns it at once; `kafkaNodeAnswers` waits.
+ */
+export function kafkaRestartNode(s: BrokerSettings, id: number): number {
+  const rec = readRecord(s);
+  const node = rec?.nodes.find((n) => n.id === id);
+  if (!rec || !node) throw new BenchError('BROKER_START', `kafka node ${id} is not in ${recordFile(s)}`);
+  if (isOurProcess(node.pid, node.config)) return node.pid;
+  node.pid = spawnNode(kafkaLibDir(s.cacheDir, rec.version), node.config);
+  writeJson(recordFile(s), rec);
+  return node.pid;
+}
+
+/** Waits until node `id` answers a metadata request on its own port. */
+export async function kafkaNodeAnswers(s: BrokerSettings, id: number, timeoutMs = 120_000): Promise<void> {
+  const node = readRecord(s)?.nodes.find((n) => n.id === id);
+  if (!node) throw new BenchError('BROKER_START', `kafka node ${id} is not in ${recordFile(s)}`);
+  await waitFor(`kafka node ${id} on ${s.host}:${node.port}`, () => kafkaPing([`${s.host}:${node.port}`], 2000, authOf(s)), {
+    timeoutMs,
+    intervalMs: 250,
+    giveUpIf: () => (isOurProcess(node.pid, node.config) ? undefined : `node ${id} (pid ${node.pid}) exited`),
+  });
+}
+
 export async function kafkaStop(s: BrokerSettings): Promise<void> {
   const rec = readRecord(s);
   await Promise.all(liveNodes(rec).map((n) => stopPid(n.pid, 30_000)));
@@ -200,14 +241,7 @@ export async function kafkaUp(s: BrokerSettings, count: number, log: LogFn): Pro
     return { node: n, dir, dataDir, config };
   });
   await Promise.all(prepared.map((p) => formatNode(libs, clusterId, p.config, p.dataDir, scramFormatArgs(secure))));
-  const started: KafkaRecord['nodes'] = prepared.map((p) => {
-    const pid = spawnDetached('java', [
-      KAFKA_HEAP, '-Xms128m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true',
-      `-Dlog4j2.configurationFile=${path.join(p.dir, 'log4j2.yaml')}`, `-Dkafka.logs.dir=${p.dir}`,
-      '-cp', `${libs}/*`, 'kafka.Kafka', p.config,
-    ], { cwd: p.dir, logFile: path.join(p.dir, 'stdout.log') });
-    return { ...p.node, pid, config: p.config };
-  });
+  const started: KafkaRecord['nodes'] = prepared.map((p) => ({ ...p.node, pid: spawnNode(libs, p.config), config: p.config }));
   const record: KafkaRecord = { version: KAFKA_VERSION, clusterDir, nodes: started };
   writeJson(recordFile(s), record);
   try {

@@ -179,7 +179,11 @@ export async function rabbitmqUp(s: BrokerSettings, log: LogFn): Promise<BrokerS
   return startOwn(s, log);
 }
 
-async function startOwn(s: BrokerSettings, log: LogFn): Promise<BrokerStatus> {
+/**
+ * Writes our node's config and starts rabbitmq-server on it (same mnesia directory every
+ * time, so durable queues and persistent messages survive a kill); returns at once.
+ */
+function spawnOwn(s: BrokerSettings): { scriptPid: number; pidFile: string; nodeName: string } {
   const dir = dirOf(s);
   const port = s.ports.rabbitmq;
   const distPort = port + 20000 <= 65535 ? port + 20000 : port - 20000;
@@ -191,7 +195,6 @@ async function startOwn(s: BrokerSettings, log: LogFn): Promise<BrokerStatus> {
   fs.writeFileSync(path.join(dir, 'rabbitmq-env.conf'), '');
   const pidFile = path.join(dir, 'rabbit.pid');
   fs.rmSync(pidFile, { force: true });
-  const epmdStartedByUs = !(await portAccepts('127.0.0.1', 4369, 500));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOME: dir,
@@ -208,9 +211,17 @@ async function startOwn(s: BrokerSettings, log: LogFn): Promise<BrokerStatus> {
     ERL_EPMD_ADDRESS: '127.0.0.1',
     ERL_FLAGS: '-kernel inet_dist_use_interface {127,0,0,1}',
   };
-  const t0 = Date.now();
-  log(`starting rabbitmq (node ${nodeName}) on ${s.host}:${port}…`);
   const scriptPid = spawnDetached(SERVER_SCRIPT, [], { cwd: dir, env, logFile: path.join(dir, 'stdout.log') });
+  return { scriptPid, pidFile, nodeName };
+}
+
+async function startOwn(s: BrokerSettings, log: LogFn): Promise<BrokerStatus> {
+  const dir = dirOf(s);
+  const port = s.ports.rabbitmq;
+  const epmdStartedByUs = !(await portAccepts('127.0.0.1', 4369, 500));
+  const t0 = Date.now();
+  log(`starting rabbitmq (node bench${port}@localhost) on ${s.host}:${port}…`);
+  const { scriptPid, pidFile, nodeName } = spawnOwn(s);
   const logTail = () => `${tailFile(path.join(dir, 'stdout.log'), 15)}\n${tailFile(path.join(dir, 'log', `${nodeName}.log`), 15)}`;
   let rec: RabbitRecord | undefined;
   try {
@@ -267,4 +278,39 @@ export function renderRabbitConf(s: BrokerSettings): string {
     ...lines,
     '',
   ].join('\n');
+}
+
+/** Our own node, if `bench brokers up` started it and it still runs (never the machine's server). */
+export function rabbitmqOwned(s: BrokerSettings): { pid: number; port: number } | undefined {
+  return liveRecord(s);
+}
+
+/**
+ * Starts our node again on its config and mnesia directory after a kill; returns at once.
+ * `rabbitmqAnswers` waits and records the new pid. Only for a node we started: the
+ * record names it, and a running one is left alone.
+ */
+export function rabbitmqRestartNow(s: BrokerSettings): void {
+  if (liveRecord(s)) return;
+  const rec = readJson<RabbitRecord>(recordFile(s));
+  if (!rec) throw new BenchError('BROKER_START', `rabbitmq: no node of ours recorded in ${recordFile(s)}`);
+  const { pidFile } = spawnOwn(s);
+  // the record keeps the old pid until the new one is known
+  writeJson(recordFile(s), { ...rec, pendingPidFile: pidFile });
+}
+
+/** Waits for our restarted node's pid file and an AMQP round trip, and records its pid. */
+export async function rabbitmqAnswers(s: BrokerSettings, timeoutMs = 60_000): Promise<void> {
+  const rec = readJson<RabbitRecord & { pendingPidFile?: string }>(recordFile(s));
+  if (rec?.pendingPidFile) {
+    const file = rec.pendingPidFile;
+    const pid = await waitFor('rabbitmq pid file', async () => {
+      const n = Number(fs.readFileSync(file, 'utf8').trim());
+      if (!Number.isInteger(n) || n <= 0) throw new Error('pid file is empty');
+      return n;
+    }, { timeoutMs, intervalMs: 200 });
+    const { pendingPidFile: _, ...kept } = rec;
+    writeJson(recordFile(s), { ...kept, pid });
+  }
+  await waitFor(`rabbitmq on ${s.host}:${s.ports.rabbitmq}`, () => rabbitmqRoundTrip(rabbitmqUrl(s), 5000, rabbitmqSocketOptions(s)), { timeoutMs, intervalMs: 300 });
 }

@@ -131,6 +131,11 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
     }
   }
 
+  // broker faults only against brokers bench started: refused here, before anything starts (exit 104)
+  const { assertBrokerFaultsOwned } = await import('../runtime/broker-faults.js');
+  const { resolveSettings } = await import('../brokers/settings.js');
+  assertBrokerFaultsOwned(scenario.faults, transports, resolveSettings(), brokerEndpoints(), loaded.file);
+
   let aborted = false;
   let current: Driver | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {

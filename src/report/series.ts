@@ -1,3 +1,4 @@
+import { faultName } from './fault-costs.js';
 import { decodeHistogram } from '../metrics/histogram.js';
 import type { Result, TransportResult } from '../result/schema.js';
 import { transportStyles, type TransportStyle } from './palette.js';
@@ -130,7 +131,7 @@ function backlogOf(t: TransportResult, bucketS: number): Map<number, number> {
 }
 
 function faultLabel(f: TransportResult['faults'][number]): string {
-  return `${f.action} ${f.target}${f.instance !== undefined ? ` #${f.instance}` : ''}${f.detail ? ` (${f.detail})` : ''}`;
+  return `${faultName(f)}${f.detail ? ` (${f.detail})` : ''}`;
 }
 
 /** Whether the scenario ramped its arrival rate (latency-against-throughput chart). */

@@ -4,6 +4,7 @@ import { evaluateThresholds, thresholdEntries } from '../gate/evaluate.js';
 import { encodeHistogram, summarize } from '../metrics/histogram.js';
 import type { BacklogPoint, Calibration, CheckResult, FaultEvent, Resources, Steady, TransportResult, Warning } from '../result/schema.js';
 import type { Scenario } from '../scenario/schema.js';
+import { faultCostFigures } from '../check/fault-cost.js';
 import { scenarioFigures } from './figures.js';
 import type { ServiceFigures } from './service-figures.js';
 
@@ -57,7 +58,7 @@ export interface TransportPieces {
  */
 export function buildTransportResult(p: TransportPieces): TransportResult {
   const result = measuredResult(p);
-  result.figures = { ...result.figures, ...scenarioFigures(result, p.scenario), eventLogBytes: p.eventLogBytes };
+  result.figures = { ...result.figures, ...scenarioFigures(result, p.scenario), ...faultCostFigures(result.faults), eventLogBytes: p.eventLogBytes };
   return withOwnVerdicts(result, p.scenario);
 }
 

@@ -10,7 +10,11 @@ import { nowUs } from '../metrics/clock.js';
 import type { BacklogPoint, TransportResult } from '../result/schema.js';
 import { messagingSettings, type Scenario } from '../scenario/schema.js';
 import { loadMessagingAdapter } from './adapters.js';
+import { resolveSettings, type BrokerSettings } from '../brokers/settings.js';
+import { faultCosts, windowRecords } from '../check/fault-cost.js';
+import { assertBrokerFaultsOwned } from './broker-faults.js';
 import { FaultInjector } from './faults.js';
+import { hasNetworkFaults, proxyIdleOverheadMs, RunNetwork } from './network.js';
 import { startObserver } from './observer.js';
 import { OrderClient, type AwaitTerminal } from './order-client.js';
 import type { ServiceConfig } from './service-config.js';
@@ -44,6 +48,8 @@ export interface TransportRunOptions {
   onBacklog?: (points: BacklogPoint[]) => void;
   /** which step of a multi-step scenario this run is */
   step?: StepEntry;
+  /** where broker faults find bench's brokers (default: the environment's state directory and ports) */
+  brokerSettings?: BrokerSettings;
 }
 
 /** What one transport's run leaves behind: its result, and where the event logs it was checked on are. */
@@ -54,6 +60,8 @@ export interface TransportRun {
   measureFromUs: number;
   /** orders the order service accepted */
   accepted: Set<string>;
+  /** the intended start of each accepted order, epoch µs */
+  acceptedIntendedUs: Map<string, number>;
   /** every accepted order was seen terminal before the drain ended */
   drained: boolean;
   /** how long the post-run drain took, ms */
@@ -70,6 +78,11 @@ const delayOf = (scenario: Scenario, service: string): number =>
 export async function runTransport(opts: TransportRunOptions): Promise<TransportRun> {
   const { pieces, ...m } = await measureTransport(opts);
   const logs = checkEventLogs(m.eventsDir, { accepted: m.accepted, fromUs: m.measureFromUs, drained: m.drained, drainMs: m.drainMs });
+  if (pieces.faults.length > 0) {
+    // what each fault cost, from the records of the orders it could touch
+    const records = windowRecords(m.eventsDir, pieces.faults, m.measureFromUs, opts.scenario.workload.timeout);
+    faultCosts({ faults: pieces.faults, timeline: pieces.driver.timeline, backlog: pieces.backlog, records, accepted: m.acceptedIntendedUs, originUs: m.measureFromUs, timeoutMs: opts.scenario.workload.timeout });
+  }
   const result = buildTransportResult({ ...pieces, check: logs.check, sample: logs.sample, eventLogBytes: logs.bytes, ...(opts.step ? { step: opts.step } : {}) });
   return { result, ...m };
 }
@@ -117,6 +130,14 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
     return p;
   };
 
+  // with network faults every link of the run goes through a fault proxy of the harness
+  const network = hasNetworkFaults(scenario) ? new RunNetwork(transport) : undefined;
+  if (network) cleanups.push(() => network.close());
+  const driverOrigin = (p: ServiceProcess): Promise<string> | string =>
+    network ? network.linkUrl('order', `driver→${p.name}`, `http://127.0.0.1:${p.port}`) : `http://127.0.0.1:${p.port}`;
+  // a broker fault runs only against a broker bench started (the CLI refused others already)
+  const brokerSettings = opts.brokerSettings ?? resolveSettings();
+  assertBrokerFaultsOwned(scenario.faults, [transport], brokerSettings, opts.endpoints, 'scenario');
   try {
     let origins: string[];
     let awaitTerminal: AwaitTerminal | undefined;
@@ -129,7 +150,10 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
       const downstream: Partial<Record<ServiceName, string[]>> = {};
       const others = SERVICE_NAMES.filter((s) => s !== 'order').flatMap((s) => Array.from({ length: n }, (_, i) => makeProcess(s, i, {})));
       await Promise.all(others.map((p) => p.start()));
-      for (const p of others) (downstream[p.config.service] ??= []).push(`http://127.0.0.1:${p.port}`);
+      for (const p of others) {
+        const url = `http://127.0.0.1:${p.port}`;
+        (downstream[p.config.service] ??= []).push(network ? await network.linkUrl(p.config.service, `order→${p.name}`, url) : url);
+      }
       const orders = Array.from({ length: n }, (_, i) =>
         makeProcess('order', i, {
           downstream,
@@ -137,7 +161,7 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
         }),
       );
       await Promise.all(orders.map((p) => p.start()));
-      origins = orders.map((p) => `http://127.0.0.1:${p.port}`);
+      origins = await Promise.all(orders.map((p) => driverOrigin(p)));
     } else {
       adapter = await loadMessagingAdapter(transport);
       const provision = opts.provision ?? true;
@@ -161,12 +185,20 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
       awaitTerminal = observer.awaitTerminal;
       waitForTerminals = observer.waitForTerminals;
       for (const service of SERVICE_NAMES) {
-        for (let i = 0; i < scenario.transport.instances; i++) makeProcess(service, i, { messaging: s });
+        for (let i = 0; i < scenario.transport.instances; i++) {
+          // with network faults, each process reaches the broker through a proxy of its own
+          const endpoints = network ? await network.brokerEndpoints(service, `${service}#${i}`, s.endpoints) : s.endpoints;
+          makeProcess(service, i, { messaging: { ...s, endpoints } });
+        }
       }
       await Promise.all(processes.map((p) => p.start()));
-      origins = processes.filter((p) => p.config.service === 'order').map((p) => `http://127.0.0.1:${p.port}`);
+      origins = await Promise.all(processes.filter((p) => p.config.service === 'order').map((p) => driverOrigin(p)));
     }
     log(`${transport}: ${processes.length} service processes ready`);
+    if (network) {
+      description.delivery['network.proxy'] = network.describe();
+      description.delivery['network.proxyIdleOverheadMs'] = await proxyIdleOverheadMs();
+    }
 
     const client = new OrderClient({ origins, connections: scenario.transport.rest.connections, nowUs });
     cleanups.unshift(() => client.close());
@@ -181,7 +213,12 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
       drainMs: w.drain,
       leadMs: 50,
     });
-    faults = new FaultInjector(scenario.faults, processes, nowUs, (s) => delayOf(scenario, s), log);
+    faults = new FaultInjector(scenario.faults, processes, nowUs, (s) => delayOf(scenario, s), log, {
+      transport,
+      settings: brokerSettings,
+      kafkaBrokers: opts.endpoints.kafka.brokers,
+      prefix: spec?.prefix ?? '',
+    }, network);
     const f = faults;
     driver.once('start', (measureFromUs: number) => {
       for (const p of processes) p.measureFrom(measureFromUs);
@@ -189,9 +226,13 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
       if (adapter && spec) backlogTimer = sampleBacklog(adapter, spec, measureFromUs, backlog, opts.onBacklog);
     });
     const accepted = new Set<string>();
+    const acceptedIntendedUs = new Map<string, number>();
     driver.on('order', (order: { orderId: string; intendedAtUs: number }, outcome: { acceptedAtUs?: number }) => {
       // the warm-up is excluded from the check as from every other figure
-      if (outcome.acceptedAtUs !== undefined && order.intendedAtUs >= driver.measureFromUs) accepted.add(order.orderId);
+      if (outcome.acceptedAtUs !== undefined && order.intendedAtUs >= driver.measureFromUs) {
+        accepted.add(order.orderId);
+        if (scenario.faults.length > 0) acceptedIntendedUs.set(order.orderId, order.intendedAtUs);
+      }
     });
     opts.onDriver?.(driver);
     opts.onFaultInjector?.(f);
@@ -210,7 +251,7 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
     ];
     if (gaveUp.length > 0) log(`${transport}: failed: ${gaveUp[0]}${gaveUp.length > 1 ? ` (and ${gaveUp.length - 1} more)` : ''}`);
     const pieces = { transport, scenario, description, startedAt, finishedAt: new Date().toISOString(), driver: d, services, backlog, faults: faults.events, gaveUp };
-    return { pieces, eventsDir, measureFromUs: d.measureFromUs, accepted, drained, drainMs };
+    return { pieces, eventsDir, measureFromUs: d.measureFromUs, accepted, acceptedIntendedUs, drained, drainMs };
   } finally {
     if (backlogTimer) clearInterval(backlogTimer);
     await faults?.restore().catch(() => undefined);

@@ -153,18 +153,63 @@ export const TransportSettingsSchema = z.strictObject({
   activemq: MESSAGING_SETTINGS_SCHEMAS.activemq.default(ActiveMqSettingsSchema.parse({})),
 });
 
-export const FaultSchema = z.strictObject({
-  /** when, from the start of the measured window */
-  at: duration,
-  /** how long the fault lasts (kill: until restart; pause: until resume; delay: until removed) */
-  duration,
-  action: z.enum(['kill', 'pause', 'delay']),
-  target: z.enum(['order', 'inventory', 'payment', 'shipment']),
-  /** for `delay`: the extra delay per event or request */
-  delay: duration.optional(),
-  /** which instance of the service (default: all) */
-  instance: z.number().int().min(0).optional(),
-});
+const SERVICE_TARGETS = ['order', 'inventory', 'payment', 'shipment'] as const;
+
+export const FaultSchema = z
+  .strictObject({
+    /** when, from the start of the measured window */
+    at: duration,
+    /** how long the fault lasts (kill: until restart; pause: until resume; delay: until removed) */
+    duration,
+    /** kill, pause, delay: a service or the broker; latency, bandwidth, reset, blackhole: the network */
+    action: z.enum(['kill', 'pause', 'delay', 'latency', 'bandwidth', 'reset', 'blackhole']),
+    /**
+     * a service, `broker` (the broker of the transport being run; REST has none: skipped there),
+     * or `network`: the links of `party`, through the harness's TCP fault proxy
+     */
+    target: z.enum([...SERVICE_TARGETS, 'broker', 'network']),
+    /**
+     * target network: whose links. A service: REST, the calls into it (for `order`, the
+     * driver's); messaging, its connection to the broker. `all`: every link of the run.
+     */
+    party: z.enum([...SERVICE_TARGETS, 'all']).optional(),
+    /** action latency: added one-way delay per direction of each link */
+    latency: duration.optional(),
+    /** action latency: the delay is drawn uniformly from latency ± jitter */
+    jitter: duration.optional(),
+    /** action bandwidth: bytes per second per direction of each connection */
+    bandwidth: z.number().int().positive().optional(),
+    /** for `delay`: the extra delay per event or request */
+    delay: duration.optional(),
+    /** which instance of the service (default: all) */
+    instance: z.number().int().min(0).optional(),
+    /** target broker: only runs over this broker's transport get the fault (default: every messaging run) */
+    broker: z.enum(['kafka', 'rabbitmq', 'activemq']).optional(),
+    /**
+     * target broker, Kafka: the node id (1..n) to kill or pause, or `leader`: the leader of
+     * the run's busiest partition (highest end offset), found through the admin API when the fault begins
+     */
+    node: z.union([z.number().int().positive(), z.literal('leader')]).optional(),
+  })
+  .superRefine((f, ctx) => {
+    const network = ['latency', 'bandwidth', 'reset', 'blackhole'].includes(f.action);
+    if (f.target === 'broker' && f.action === 'delay') {
+      ctx.addIssue({ code: 'custom', path: ['action'], message: 'a broker can be killed or paused, not delayed' });
+    }
+    if (network !== (f.target === 'network')) {
+      ctx.addIssue({ code: 'custom', path: ['action'], message: network ? 'latency, bandwidth, reset and blackhole need target: network' : 'target network takes latency, bandwidth, reset or blackhole' });
+    }
+    if (f.target === 'network' && f.party === undefined) ctx.addIssue({ code: 'custom', path: ['party'], message: 'target network needs a party: a service name or all' });
+    if (f.target !== 'network' && f.party !== undefined) ctx.addIssue({ code: 'custom', path: ['party'], message: 'only for target: network' });
+    if (f.action === 'latency' && f.latency === undefined) ctx.addIssue({ code: 'custom', path: ['latency'], message: 'action latency needs latency (e.g. 2ms)' });
+    if (f.action === 'bandwidth' && f.bandwidth === undefined) ctx.addIssue({ code: 'custom', path: ['bandwidth'], message: 'action bandwidth needs bandwidth (bytes per second)' });
+    if (f.target !== 'broker' && (f.broker !== undefined || f.node !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: [f.broker !== undefined ? 'broker' : 'node'], message: 'only for target: broker' });
+    }
+    if (f.node !== undefined && f.broker !== undefined && f.broker !== 'kafka') {
+      ctx.addIssue({ code: 'custom', path: ['node'], message: 'node is a Kafka node id (or leader); rabbitmq and activemq have one broker' });
+    }
+  });
 
 export const ThresholdsSchema = z.union([
   z.array(z.string()),

@@ -16,7 +16,8 @@ interface OrderTrace {
  * oracle the streaming checker (src/check/checker.ts) must agree with. It checks what
  * the services recorded against the workflow:
  *  - lost: accepted, with no terminal event;
- *  - stuck: started (order_initiated recorded) but never accepted, and not terminal;
+ *  - stuck: started (order_initiated recorded) but never accepted, not terminal, and seen
+ *    by a service other than the order service; neverAccepted: the same, never beyond it;
  *  - duplicates: extra deliveries of an event to a service (same event id handled again);
  *  - duplicateEffects: a side effect applied more than once (must be zero);
  *  - reordered: per service and customer, an event handled after one that its emitter
@@ -31,6 +32,8 @@ export function checkRecordsAtOnce(input: CheckInput): CheckResult {
   const fromUs = input.fromUs ?? 0;
   const keep = input.examples ?? 5;
   const orders = new Map<string, OrderTrace>();
+  /** orders some service other than the order service recorded */
+  const beyond = new Set<string>();
   const deliveries = new Map<string, number>();
   const effects = new Map<string, number>();
   /** per service+customer+emitter: the handled events, in handling order */
@@ -46,6 +49,7 @@ export function checkRecordsAtOnce(input: CheckInput): CheckResult {
   for (const r of input.records) {
     if (r.intendedAtUs < fromUs) continue;
     const t = trace(r.orderId);
+    if (r.service !== 'order') beyond.add(r.orderId);
     if (r.role === 'emitted') {
       if (!t.emitted.has(r.eventId)) {
         t.emitted.set(r.eventId, r);
@@ -78,6 +82,7 @@ export function checkRecordsAtOnce(input: CheckInput): CheckResult {
 
   let lost = 0;
   let stuck = 0;
+  let neverAccepted = 0;
   let invalidTransitions = 0;
   let compensationErrors = 0;
   for (const orderId of input.accepted) {
@@ -89,8 +94,10 @@ export function checkRecordsAtOnce(input: CheckInput): CheckResult {
   }
   for (const [orderId, t] of orders) {
     if (t.started && t.terminal.length === 0 && !input.accepted.has(orderId)) {
-      stuck++;
-      note('stuck', orderId);
+      if (beyond.has(orderId)) {
+        stuck++;
+        note('stuck', orderId);
+      } else neverAccepted++;
     }
     const ordered = [...t.emitted.values()].sort((a, b) => a.emittedAtUs - b.emittedAtUs || a.seq - b.seq);
     const sequence = ordered.map((r) => r.type);
@@ -146,6 +153,7 @@ export function checkRecordsAtOnce(input: CheckInput): CheckResult {
     drainMs: Math.round(input.drainMs),
     lost,
     stuck,
+    neverAccepted,
     duplicates,
     duplicateEffects,
     reordered,

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import type { TransportName } from '../../src/contract/transport.js';
+import type { BrokerSettings } from '../../src/brokers/settings.js';
+import type { BrokerEndpoints, TransportName } from '../../src/contract/transport.js';
 import { readEventLogs } from '../../src/runtime/event-log.js';
 import { runTransport } from '../../src/runtime/transport-run.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -8,8 +9,15 @@ import { testEndpoints } from '../contract/endpoints.js';
 import { tempRunDir } from './scenario.js';
 
 /** Runs one transport as `bench run` does (the same result builder), in a temp directory; with its event records. */
-export async function runChecked(transport: TransportName, scenario: Scenario) {
-  const run = await runTransport({ transport, scenario, runId: `t${Math.random().toString(36).slice(2, 8)}`, runDir: tempRunDir(), endpoints: testEndpoints() });
+export async function runChecked(transport: TransportName, scenario: Scenario, own?: { endpoints: BrokerEndpoints; settings: BrokerSettings }) {
+  const run = await runTransport({
+    transport,
+    scenario,
+    runId: `t${Math.random().toString(36).slice(2, 8)}`,
+    runDir: tempRunDir(),
+    endpoints: own?.endpoints ?? testEndpoints(),
+    ...(own ? { brokerSettings: own.settings } : {}),
+  });
   return { ...run, records: readEventLogs(run.eventsDir) };
 }
 

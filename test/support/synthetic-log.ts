@@ -8,7 +8,8 @@ import { seqOf } from '../../src/workflow/state-machine.js';
 /**
  * A run's event logs made up, at 200 orders/s over 50 customers, with known faults in
  * every block of 1000 orders (by the order's number modulo 1000):
- *   7 lost (accepted, nothing delivered after the request), 69 stuck (the same, not accepted),
+ *   7 lost (accepted, nothing delivered after the request), 69 never accepted (the same, not
+ *   accepted: nothing beyond the order service, so not stuck),
  *   13 a redelivery (duplicate), 21 an event processed twice (a duplicate and a duplicate effect),
  *   45 a redelivery 45 s after the order finished (beyond the checker's window),
  *   33 an order_created handled after its customer's next one (reordered),
@@ -121,7 +122,8 @@ export function writeSyntheticLog(dir: string, orders: number): SyntheticLog {
     fromUs: BASE_US,
     expected: {
       lost: blocks,
-      stuck: blocks,
+      stuck: 0,
+      neverAccepted: blocks,
       duplicates: 3 * blocks,
       duplicateEffects: blocks,
       reordered: blocks,
