@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { brokerEndpoints, pingBroker } from '../src/brokers/index.js';
+import { brokerEndpoints, brokerOf, pingBroker } from '../src/brokers/index.js';
 import { TRANSPORT_NAMES, type TransportName } from '../src/contract/transport.js';
 import { newRunId } from '../src/runtime/run.js';
 import { runTransport } from '../src/runtime/transport-run.js';
@@ -69,7 +69,7 @@ for (const t of TRANSPORT_NAMES.filter((n) => asked.includes(n))) {
     transports.push(t);
     continue;
   }
-  const ping = await pingBroker(t);
+  const ping = await pingBroker(brokerOf(t)!);
   if (ping.answers) transports.push(t);
   else console.log(`note: skipping ${t}: ${ping.address} is not answering (${ping.error ?? 'no answer'}); start it with: npx bench brokers up --only ${t}`);
 }

@@ -33,6 +33,7 @@ function portOf(address: string): number {
  * when bench started it and it runs. The line says what to do instead.
  */
 export function notOwnedReason(broker: BrokerName, s: BrokerSettings, e: BrokerEndpoints): string | undefined {
+  if (broker === 'nats' || broker === 'redis' || broker === 'mosquitto') return `broker faults on ${broker} are not supported yet`;
   const hint = `broker faults act only on brokers \`bench brokers up\` started (its state directory is ${s.stateDir}; set BENCH_STATE_DIR and the BENCH_*_PORT variables to those of the broker to fault)`;
   if (broker === 'kafka') {
     const owned = kafkaOwnedNodes(s);

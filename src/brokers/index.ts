@@ -6,6 +6,7 @@ import { kafkaPing, kafkaStatus, kafkaStop, kafkaUp } from './kafka.js';
 import { withLock } from './process.js';
 import { rabbitmqPing, rabbitmqStatus, rabbitmqStop, rabbitmqUp, rabbitmqUrl } from './rabbitmq.js';
 import { ensureSecureSetup, loadSecureSetup, secureSettings } from './secure.js';
+import { serverPing, serverStatus, serverStop, serverUp, type ServerName } from './servers.js';
 import { kafkaAddresses, resolveSettings, type BrokerSettings, type SettingsOverrides } from './settings.js';
 import { BROKER_NAMES, type BrokerEndpoints, type BrokerName, type BrokerStatus, type LogFn } from './types.js';
 
@@ -18,7 +19,7 @@ import { BROKER_NAMES, type BrokerEndpoints, type BrokerName, type BrokerStatus,
 export type { BrokerEndpoints, BrokerName, BrokerStatus, LogFn } from './types.js';
 export { BROKER_NAMES } from './types.js';
 export {
-  ACTIVEMQ_IMAGE, DEFAULT_PORTS, KAFKA_IMAGE, KAFKA_VERSION, PORT_ENV, RABBITMQ_DOCKER_PLUGINS, RABBITMQ_IMAGE, RABBITMQ_PLUGINS,
+  ACTIVEMQ_IMAGE, DEFAULT_PORTS, KAFKA_IMAGE, KAFKA_VERSION, MOSQUITTO_IMAGE, NATS_IMAGE, PORT_ENV, REDIS_IMAGE, RABBITMQ_DOCKER_PLUGINS, RABBITMQ_IMAGE, RABBITMQ_PLUGINS,
   kafkaBrokerDefaults, resolveSettings, type BrokerPorts, type BrokerSettings, type SettingsOverrides,
 } from './settings.js';
 export { ACTIVEMQ_SETTINGS, renderActivemqXml } from './activemq-config.js';
@@ -53,8 +54,17 @@ function lockFile(s: BrokerSettings): string {
   return path.join(s.stateDir, '.lock');
 }
 
+const isServer = (name: BrokerName): name is ServerName => name === 'nats' || name === 'redis' || name === 'mosquitto';
+
 const stopOne = (name: BrokerName, s: BrokerSettings) =>
-  name === 'kafka' ? kafkaStop(s) : name === 'rabbitmq' ? rabbitmqStop(s) : activemqStop(s);
+  isServer(name) ? serverStop(s, name) : name === 'kafka' ? kafkaStop(s) : name === 'rabbitmq' ? rabbitmqStop(s) : activemqStop(s);
+
+/** The broker a transport needs (`rest` needs none). */
+export function brokerOf(transport: string): BrokerName | undefined {
+  if (transport === 'librdkafka') return 'kafka';
+  if (transport === 'mqtt') return 'mosquitto';
+  return (BROKER_NAMES as readonly string[]).includes(transport) ? (transport as BrokerName) : undefined;
+}
 
 export async function brokersUp(opts: UpOptions = {}): Promise<BrokerStatus[]> {
   const names = selected(opts.only);
@@ -67,7 +77,7 @@ export async function brokersUp(opts: UpOptions = {}): Promise<BrokerStatus[]> {
   return withLock(lockFile(locked), async () => {
     const s = opts.secure ? secureSettings(base, await ensureSecureSetup(base, log)) : base;
     const results = await Promise.allSettled(names.map((name) =>
-      name === 'kafka' ? kafkaUp(s, kafkaBrokers, log) : name === 'rabbitmq' ? rabbitmqUp(s, log) : activemqUp(s, log)));
+      isServer(name) ? serverUp(s, name, log) : name === 'kafka' ? kafkaUp(s, kafkaBrokers, log) : name === 'rabbitmq' ? rabbitmqUp(s, log) : activemqUp(s, log)));
     const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (failed.length === 0) return results.map((r) => (r as PromiseFulfilledResult<BrokerStatus>).value);
     // leave nothing half-done behind: stop what this call started, then report every failure
@@ -92,7 +102,7 @@ export async function brokersStatus(opts: SettingsOverrides & { only?: BrokerNam
   const base = resolveSettings(opts);
   const s = opts.secure ? secureSettings(base, loadSecureSetup(base)) : base;
   return Promise.all(selected(opts.only).map((n) =>
-    n === 'kafka' ? kafkaStatus(s) : n === 'rabbitmq' ? rabbitmqStatus(s) : activemqStatus(s)));
+    isServer(n) ? serverStatus(s, n) : n === 'kafka' ? kafkaStatus(s) : n === 'rabbitmq' ? rabbitmqStatus(s) : activemqStatus(s)));
 }
 
 /** Where clients connect, from the environment and defaults (and the Kafka cluster size `up` recorded). */
@@ -105,6 +115,9 @@ export function brokerEndpoints(opts: SettingsOverrides = {}): BrokerEndpoints {
     kafka: { brokers: fromEnv && fromEnv.length > 0 ? fromEnv : kafkaAddresses(s, recordedKafkaNodes(s)) },
     rabbitmq: { url: (explicit ? undefined : process.env.BENCH_RABBITMQ_URL) || rabbitmqUrl(s) },
     activemq: { host: s.host, port: s.ports.stomp, openwirePort: s.ports.openwire },
+    nats: { servers: [`${s.host}:${s.ports.nats}`] },
+    redis: { url: `redis://${s.host}:${s.ports.redis}` },
+    mqtt: { url: `mqtt://${s.host}:${s.ports.mqtt}` },
   };
 }
 
@@ -129,9 +142,12 @@ export interface PingResult {
 export async function pingBroker(name: BrokerName, opts: SettingsOverrides & { timeoutMs?: number } = {}): Promise<PingResult> {
   const e = brokerEndpoints(opts);
   const t = opts.timeoutMs ?? 1500;
-  const address = name === 'kafka' ? e.kafka.brokers.join(',') : name === 'rabbitmq' ? e.rabbitmq.url.replace(/\/\/[^@]*@/, '//') : `${e.activemq.host}:${e.activemq.port}`;
+  const s = resolveSettings(opts);
+  const serverPort = { nats: s.ports.nats, redis: s.ports.redis, mosquitto: s.ports.mqtt };
+  const address = isServer(name) ? `${s.host}:${serverPort[name]}`
+    : name === 'kafka' ? e.kafka.brokers.join(',') : name === 'rabbitmq' ? e.rabbitmq.url.replace(/\/\/[^@]*@/, '//') : `${e.activemq.host}:${e.activemq.port}`;
   try {
-    const version = name === 'kafka' ? (await kafkaPing(e.kafka.brokers, t), undefined)
+    const version = isServer(name) ? await serverPing(name, s.host, serverPort[name], t) : name === 'kafka' ? (await kafkaPing(e.kafka.brokers, t), undefined)
       : name === 'rabbitmq' ? await rabbitmqPing(e.rabbitmq.url, t) : await activemqPing(e.activemq.host, e.activemq.port, t);
     return { name, address, answers: true, ...(version ? { version } : {}) };
   } catch (err) {

@@ -1,8 +1,8 @@
 import type { BrokerEndpoints as ContractEndpoints } from '../contract/endpoints.js';
 
-/** The three real brokers the harness can start, stop and check. */
-export type BrokerName = 'kafka' | 'rabbitmq' | 'activemq';
-export const BROKER_NAMES: readonly BrokerName[] = ['kafka', 'rabbitmq', 'activemq'];
+/** The real brokers the harness can start, stop and check. */
+export type BrokerName = 'kafka' | 'rabbitmq' | 'activemq' | 'nats' | 'redis' | 'mosquitto';
+export const BROKER_NAMES: readonly BrokerName[] = ['kafka', 'rabbitmq', 'activemq', 'nats', 'redis', 'mosquitto'];
 
 export interface BrokerStatus {
   name: BrokerName;
@@ -24,6 +24,9 @@ export interface BrokerStatus {
 /** The local brokers' endpoints: plain, on 127.0.0.1, plus ActiveMQ's OpenWire port. */
 export interface BrokerEndpoints extends ContractEndpoints {
   activemq: ContractEndpoints['activemq'] & { openwirePort: number };
+  nats: { servers: string[] };
+  redis: { url: string };
+  mqtt: { url: string };
 }
 
 /** Progress lines ("installing activemq via apt-get… 14.2 s"). */

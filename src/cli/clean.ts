@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { ConfigError } from '../contract/errors.js';
 import type { BrokerEndpoints as ContractEndpoints } from '../contract/endpoints.js';
-import type { MessagingRunSpec, MessagingTransportName } from '../contract/transport.js';
+import { TRANSPORT_NAMES, type MessagingRunSpec, type MessagingTransportName } from '../contract/transport.js';
 import { defaultMessagingSettings } from '../scenario/schema.js';
 import { loadMessagingAdapter } from '../runtime/adapters.js';
 
-const MESSAGING = ['kafka', 'rabbitmq', 'activemq'] as const;
+const MESSAGING = TRANSPORT_NAMES.filter((t): t is MessagingTransportName => t !== 'rest');
 
 /**
  * Removes the topics, queues, exchanges and consumer groups that runs left behind

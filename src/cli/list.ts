@@ -21,15 +21,15 @@ export function command(): Command {
         return;
       }
       out.push('', 'Transports:');
-      const { pingBroker } = await import('../brokers/index.js');
+      const { brokerOf, pingBroker } = await import('../brokers/index.js');
       const pings = await Promise.all(
-        TRANSPORT_NAMES.map(async (t) => (t === 'rest' ? undefined : pingBroker(t))),
+        TRANSPORT_NAMES.map(async (t) => (t === 'rest' ? undefined : pingBroker(brokerOf(t)!))),
       );
       TRANSPORT_NAMES.forEach((t, i) => {
         const p = pings[i];
         if (!p) out.push(`  ${t.padEnd(10)} reachable      no broker needed (services on 127.0.0.1)`);
         else if (p.answers) out.push(`  ${t.padEnd(10)} reachable      ${p.address}${p.version ? `  (${p.version})` : ''}`);
-        else out.push(`  ${t.padEnd(10)} unreachable    ${p.address}: ${p.error ?? 'no answer'} — start it with: npx bench brokers up --only ${t}`);
+        else out.push(`  ${t.padEnd(10)} unreachable    ${p.address}: ${p.error ?? 'no answer'} — start it with: npx bench brokers up --only ${brokerOf(t)}`);
       });
       process.stdout.write(out.join('\n') + '\n');
     });

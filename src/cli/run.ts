@@ -101,13 +101,12 @@ export function parseTransports(flag: string | undefined, scenario: Scenario): T
 async function runCommand(name: string, flags: RunFlags): Promise<number> {
   const loaded = loadScenario(name);
   const { scenario, overrides } = applyOverrides(loaded.scenario, flags, loaded.file);
-  const transports = parseTransports(flags.transport, scenario);
-  if (flags.transport !== undefined) overrides.transports = transports;
+  let transports = parseTransports(flags.transport, scenario);
   parseLiveFlags(flags);
   // a map may name any known transport, not only the ones this run selected
   validateThresholds(scenario.thresholds, TRANSPORT_NAMES);
-  const { brokerEndpoints, pingBroker } = await import('../brokers/index.js');
-  const messaging = transports.filter((t) => t !== 'rest');
+  const { brokerEndpoints, brokerOf, pingBroker } = await import('../brokers/index.js');
+  let messaging = transports.filter((t) => t !== 'rest');
   let endpoints: BrokerEndpoints = brokerEndpoints();
   let target: LoadedTarget | undefined;
   if (flags.target !== undefined) {
@@ -124,12 +123,24 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
     // one connection each, TLS and login included: a wrong password fails here, in one line
     for (const t of messaging) await checkTransport(t, endpoints);
   } else {
-    const pings = await Promise.all(messaging.map((t) => pingBroker(t)));
-    const down = pings.find((p) => !p.answers);
+    const pings = await Promise.all(messaging.map((t) => pingBroker(brokerOf(t)!)));
+    if (flags.transport?.trim() === 'all') {
+      // "all" means every transport whose broker answers now; the others are named and left out
+      const skipped = new Set<TransportName>();
+      messaging.forEach((t, i) => {
+        if (pings[i]!.answers) return;
+        skipped.add(t);
+        process.stderr.write(`bench run: ${t} left out of --transport all: ${pings[i]!.address} is not answering\n`);
+      });
+      transports = transports.filter((t) => !skipped.has(t));
+      messaging = messaging.filter((t) => !skipped.has(t));
+    }
+    const down = flags.transport?.trim() === 'all' ? undefined : pings.find((p) => !p.answers);
     if (down) {
       throw new UnreachableError(down.address, `${down.name} at ${down.address} is not answering (${down.error ?? 'no answer'}); start it with: npx bench brokers up --only ${down.name}`);
     }
   }
+  if (flags.transport !== undefined) overrides.transports = transports;
 
   // broker faults only against brokers bench started: refused here, before anything starts (exit 104)
   const { assertBrokerFaultsOwned } = await import('../runtime/broker-faults.js');

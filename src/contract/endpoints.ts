@@ -69,4 +69,10 @@ export interface BrokerEndpoints {
   kafka: KafkaEndpoint;
   rabbitmq: RabbitEndpoint;
   activemq: ActivemqEndpoint;
+  /** NATS servers, `host:port` (plain; TLS and credentials not supported by this harness yet) */
+  nats: { servers: string[] };
+  /** `redis://host:port` (plain) */
+  redis: { url: string };
+  /** `mqtt://host:port` (plain) */
+  mqtt: { url: string };
 }

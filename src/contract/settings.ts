@@ -25,9 +25,44 @@ export interface ActiveMqSettings {
   prefetch: number;
 }
 
+export interface NatsSettings {
+  /** subjects per channel that customers are hashed onto, each with its own durable pull consumer */
+  partitions: number;
+  /** unacknowledged messages per partition consumer (the consumer's max_ack_pending) */
+  maxAckPending: number;
+  /** how long the server waits for an acknowledgement before it redelivers, ms */
+  ackWait: number;
+  /** where the streams keep messages */
+  storage: 'file' | 'memory';
+  /** copies of each stream in a JetStream cluster */
+  replicas: number;
+}
+
+export interface RedisSettings {
+  /** streams per channel that customers are hashed onto, each read by one member */
+  shards: number;
+  /** entries a member holds read and not yet acknowledged (XREADGROUP COUNT bound) */
+  prefetch: number;
+}
+
+export interface MqttSettings {
+  /** topics per channel that customers are hashed onto */
+  partitions: number;
+  /**
+   * how members share a channel: `partitions`, one persistent session per partition read
+   * by one member (per-customer order kept); `shared`, MQTT 5 shared subscriptions, where
+   * the broker hands each message to one member of the share (order per customer not kept
+   * once there are several members)
+   */
+  consumers: 'partitions' | 'shared';
+}
+
 /** Settings of every messaging transport, by transport name. */
 export interface MessagingSettings {
   kafka: KafkaSettings;
   rabbitmq: RabbitMqSettings;
   activemq: ActiveMqSettings;
+  nats: NatsSettings;
+  redis: RedisSettings;
+  mqtt: MqttSettings;
 }

@@ -10,12 +10,12 @@ import type { BrokerEndpoints } from './endpoints.js';
 import type { Channel, OrderEvent, OrderRequest, ServiceName } from './events.js';
 import type { MessagingSettings } from './settings.js';
 
-export type { ActiveMqSettings, KafkaSettings, MessagingSettings, RabbitMqSettings } from './settings.js';
+export type { ActiveMqSettings, KafkaSettings, MessagingSettings, MqttSettings, NatsSettings, RabbitMqSettings, RedisSettings } from './settings.js';
 
 /** A transport carried by a broker: its settings come from `transport.<name>` in the scenario. */
 export type MessagingTransportName = keyof MessagingSettings;
 export type TransportName = 'rest' | MessagingTransportName;
-export const TRANSPORT_NAMES: readonly TransportName[] = ['rest', 'kafka', 'rabbitmq', 'activemq'];
+export const TRANSPORT_NAMES: readonly TransportName[] = ['rest', 'kafka', 'rabbitmq', 'activemq', 'nats', 'redis', 'mqtt'];
 
 /** A name and version, e.g. `{ name: 'kafkajs', version: '2.2.4' }`. */
 export interface Component {

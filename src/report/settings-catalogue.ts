@@ -119,6 +119,7 @@ export const SETTINGS: Record<string, SettingRow> = {
   'retry.handler': r('delivery on failure', 'retrying a failing handler', 'how often and how long a failing handler is retried before the consumer gives up', true),
   'retry.broker': r('delivery on failure', 'retrying the broker', 'how a lost connection or a failed request to the broker is retried', true),
   heartBeats: r('connection', 'heart-beats', 'keep-alive frames between client and broker (0,0 = off)'),
+  backlog: r('consumption', 'backlog', 'whether the broker can be asked how many messages wait'),
 };
 
 /** The row a setting belongs to, or undefined when the catalogue does not know it. */

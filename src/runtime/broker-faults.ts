@@ -9,8 +9,9 @@ import type { Fault } from '../scenario/schema.js';
 /** The broker a fault acts on in a run over `transport`, or undefined when it does not apply (REST; another broker named). */
 export function faultBroker(fault: Fault, transport: TransportName): BrokerName | undefined {
   if (fault.target !== 'broker' || transport === 'rest') return undefined;
-  if (fault.broker !== undefined && fault.broker !== transport) return undefined;
-  return transport;
+  const broker: BrokerName = transport === 'mqtt' ? 'mosquitto' : transport;
+  if (fault.broker !== undefined && fault.broker !== broker) return undefined;
+  return broker;
 }
 
 /**

@@ -131,8 +131,15 @@ export async function runScenario(opts: RunOptions): Promise<RunOutput> {
 export function applyStep(base: Scenario, step: Step): Scenario {
   const s = structuredClone(base);
   if (step.instances !== undefined) s.transport.instances = step.instances;
-  if (step.partitions !== undefined) s.transport.kafka.partitions = step.partitions;
-  if (step.shards !== undefined) s.transport.rabbitmq.shards = step.shards;
+  if (step.partitions !== undefined) {
+    s.transport.kafka.partitions = step.partitions;
+    s.transport.nats.partitions = step.partitions;
+    s.transport.mqtt.partitions = step.partitions;
+  }
+  if (step.shards !== undefined) {
+    s.transport.rabbitmq.shards = step.shards;
+    s.transport.redis.shards = step.shards;
+  }
   if (step.rate !== undefined) s.workload.rate = step.rate;
   return s;
 }

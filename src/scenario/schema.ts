@@ -20,7 +20,7 @@ const duration = z
 
 const positiveRate = z.number().positive().meta({ description: 'orders per second' });
 
-export const TransportNameSchema = z.enum(['rest', 'kafka', 'rabbitmq', 'activemq']);
+export const TransportNameSchema = z.enum(['rest', 'kafka', 'rabbitmq', 'activemq', 'nats', 'redis', 'mqtt']);
 
 const Stage = z.strictObject({
   /** the rate reached at the end of the stage, orders/s */
@@ -92,9 +92,9 @@ export const StepSchema = z.strictObject({
   label: z.string().optional(),
   /** consumer instances per service */
   instances: z.number().int().positive().optional(),
-  /** Kafka partitions */
+  /** partitions per channel: Kafka partitions, NATS and MQTT partition subjects/topics */
   partitions: z.number().int().positive().optional(),
-  /** RabbitMQ shards per channel */
+  /** shards per channel: RabbitMQ shard queues, Redis shard streams */
   shards: z.number().int().positive().optional(),
   /** arrival rate, orders/s */
   rate: z.number().positive().optional(),
@@ -137,11 +137,39 @@ export const ActiveMqSettingsSchema = z.strictObject({
   prefetch: z.number().int().positive().default(50),
 });
 
+export const NatsSettingsSchema = z.strictObject({
+  /** subjects per channel that customers are hashed onto, each with its own durable pull consumer */
+  partitions: z.number().int().positive().default(3),
+  /** unacknowledged messages per partition consumer */
+  maxAckPending: z.number().int().positive().default(50),
+  /** how long the server waits for an acknowledgement before it redelivers */
+  ackWait: duration.default(5_000),
+  storage: z.enum(['file', 'memory']).default('file'),
+  replicas: z.number().int().positive().default(1),
+});
+
+export const RedisSettingsSchema = z.strictObject({
+  /** streams per channel that customers are hashed onto, each read by one member */
+  shards: z.number().int().positive().default(3),
+  /** entries a member holds read and not yet acknowledged */
+  prefetch: z.number().int().positive().default(50),
+});
+
+export const MqttSettingsSchema = z.strictObject({
+  /** topics per channel that customers are hashed onto */
+  partitions: z.number().int().positive().default(3),
+  /** partitions: one session per partition, order per customer kept; shared: MQTT 5 shared subscriptions, message by message */
+  consumers: z.enum(['partitions', 'shared']).default('shared'),
+});
+
 /** The scenario's settings blocks must give each adapter exactly the type it receives. */
 const MESSAGING_SETTINGS_SCHEMAS = {
   kafka: KafkaSettingsSchema,
   rabbitmq: RabbitSettingsSchema,
   activemq: ActiveMqSettingsSchema,
+  nats: NatsSettingsSchema,
+  redis: RedisSettingsSchema,
+  mqtt: MqttSettingsSchema,
 } satisfies { [N in MessagingTransportName]: z.ZodType<MessagingSettings[N]> };
 
 export const TransportSettingsSchema = z.strictObject({
@@ -151,6 +179,9 @@ export const TransportSettingsSchema = z.strictObject({
   kafka: MESSAGING_SETTINGS_SCHEMAS.kafka.default(KafkaSettingsSchema.parse({})),
   rabbitmq: MESSAGING_SETTINGS_SCHEMAS.rabbitmq.default(RabbitSettingsSchema.parse({})),
   activemq: MESSAGING_SETTINGS_SCHEMAS.activemq.default(ActiveMqSettingsSchema.parse({})),
+  nats: MESSAGING_SETTINGS_SCHEMAS.nats.default(NatsSettingsSchema.parse({})),
+  redis: MESSAGING_SETTINGS_SCHEMAS.redis.default(RedisSettingsSchema.parse({})),
+  mqtt: MESSAGING_SETTINGS_SCHEMAS.mqtt.default(MqttSettingsSchema.parse({})),
 });
 
 const SERVICE_TARGETS = ['order', 'inventory', 'payment', 'shipment'] as const;

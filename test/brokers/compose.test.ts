@@ -6,6 +6,7 @@ import { renderServerProperties, kafkaNodes } from '../../src/brokers/kafka-conf
 import { dockerFiles } from '../../src/brokers/docker/render.js';
 import {
   ACTIVEMQ_IMAGE, DEFAULT_PORTS, KAFKA_IMAGE, KAFKA_VERSION, RABBITMQ_IMAGE, kafkaBrokerDefaults,
+  MOSQUITTO_IMAGE, NATS_IMAGE, REDIS_IMAGE,
 } from '../../src/brokers/index.js';
 import { ACTIVEMQ_HEAP, KAFKA_HEAP, REPO_ROOT } from '../../src/brokers/settings.js';
 
@@ -72,5 +73,24 @@ describe('docker-compose.yml', () => {
     expect(xml).toContain(`stomp://0.0.0.0:${DEFAULT_PORTS.stomp}?transport.tcpNoDelay=true`);
     expect(xml).toContain('<statisticsBrokerPlugin/>');
     expect(xml).toContain('schedulerSupport="false"');
+  });
+
+  it('runs NATS with JetStream, Redis without persistence and Mosquitto with its config, on the same ports and releases', () => {
+    const nats = svc('nats');
+    expect(nats.image).toBe(NATS_IMAGE);
+    expect(nats.ports).toContain(`127.0.0.1:${DEFAULT_PORTS.nats}:${DEFAULT_PORTS.nats}`);
+    expect((nats as unknown as { command: string[] }).command).toContain('-js');
+    const redis = svc('redis');
+    expect(redis.image).toBe(REDIS_IMAGE);
+    expect(redis.ports).toContain(`127.0.0.1:${DEFAULT_PORTS.redis}:${DEFAULT_PORTS.redis}`);
+    expect((redis as unknown as { command: string[] }).command.join(' ')).toContain('--appendonly no');
+    const m = svc('mosquitto');
+    expect(m.image).toBe(MOSQUITTO_IMAGE);
+    expect(m.ports).toContain(`127.0.0.1:${DEFAULT_PORTS.mqtt}:${DEFAULT_PORTS.mqtt}`);
+    const mount = m.volumes.find((v) => v.endsWith(':/mosquitto/config/mosquitto.conf:ro'));
+    expect(mount).toBeDefined();
+    const conf = fs.readFileSync(path.join(REPO_ROOT, mount!.split(':')[0]!), 'utf8');
+    expect(conf, 'regenerate: node --import tsx src/brokers/docker/render.ts').toBe(dockerFiles()['mosquitto.conf']);
+    expect(conf).toContain('max_queued_messages 0');
   });
 });

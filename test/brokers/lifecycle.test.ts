@@ -48,7 +48,7 @@ describe.skipIf(skip)('bench brokers up / status / down', () => {
 
   it('status reports every broker answering, with version, address and PID', async () => {
     const list = await brokersStatus();
-    expect(list.map((b) => b.name)).toEqual(['kafka', 'rabbitmq', 'activemq']);
+    expect(list.map((b) => b.name)).toEqual(['kafka', 'rabbitmq', 'activemq', 'nats', 'redis', 'mosquitto']);
     for (const b of list) {
       expect(b.answers, b.name).toBe(true);
       expect(b.address).toMatch(/^127\.0\.0\.1:\d+/);
@@ -56,6 +56,8 @@ describe.skipIf(skip)('bench brokers up / status / down', () => {
     }
     expect(list.find((b) => b.name === 'activemq')?.version).toMatch(/^5\./);
     expect(list.find((b) => b.name === 'rabbitmq')?.version).toMatch(/^\d+\.\d+/);
+    expect(list.find((b) => b.name === 'nats')?.version).toMatch(/^2\./);
+    expect(list.find((b) => b.name === 'redis')?.version).toMatch(/^7\./);
   });
 
   it('down stops what up started, and status then reports it gone; the shared brokers stay up', async () => {
@@ -75,6 +77,18 @@ describe.skipIf(skip)('bench brokers up / status / down', () => {
     for (const b of up) expect(isAlive(b.pid!), b.name).toBe(false);
     expect((await brokersStatus()).every((b) => b.answers)).toBe(true);
   }, 120_000);
+
+  it('starts its own NATS, Redis and Mosquitto on other ports when none answers there, and stops only those', async () => {
+    const only: BrokerName[] = ['nats', 'redis', 'mosquitto'];
+    const opts: SettingsOverrides = { stateDir: tmpStateDir('servers'), ports: { nats: await freePort(), redis: await freePort(), mqtt: await freePort() } };
+    const up = await brokersUp({ ...opts, only });
+    for (const b of up) expect(b, b.name).toMatchObject({ startedByUs: true, startedNow: true, answers: true });
+    await brokersDown({ ...opts, only, purge: true });
+    for (const b of await brokersStatus({ ...opts, only })) expect(b, b.name).toMatchObject({ answers: false, startedByUs: false });
+    for (const b of up) expect(isAlive(b.pid!), b.name).toBe(false);
+    // the machine's own servers on the default ports are untouched
+    expect((await brokersStatus({ only })).every((b) => b.answers)).toBe(true);
+  }, 60_000);
 
   it('names the address when a port is already taken by something else', async () => {
     const squatter = net.createServer();

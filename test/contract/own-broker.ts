@@ -44,7 +44,7 @@ export async function startOwnBroker(name: BrokerName): Promise<OwnBroker> {
     await killBroker(killed);
   };
   return {
-    endpoints: { kafka: e.kafka, rabbitmq: e.rabbitmq, activemq: { host: e.activemq.host, port: e.activemq.port } },
+    endpoints: { kafka: e.kafka, rabbitmq: e.rabbitmq, activemq: { host: e.activemq.host, port: e.activemq.port }, nats: e.nats, redis: e.redis, mqtt: e.mqtt },
     settings,
     env: {
       BENCH_STATE_DIR: stateDir,

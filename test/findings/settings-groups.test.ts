@@ -6,6 +6,7 @@ import type { BrokerEndpoints, MessagingAdapter, MessagingRunSpec } from '../../
 import { brokerEndpoints } from '../../src/brokers/index.js';
 import { restDescription } from '../../src/runtime/transport-run.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { unreachableEndpoints } from '../contract/endpoints.js';
 import { messagingSettings } from '../../src/scenario/schema.js';
 import { SETTING_GROUPS, settingRow } from '../../src/report/settings-catalogue.js';
 

@@ -1,3 +1,4 @@
+import { unreachableEndpoints } from '../contract/endpoints.js';
 import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../src/contract/events.js';
 import { readEventLogs } from '../../src/runtime/event-log.js';
@@ -5,7 +6,7 @@ import { runTransport } from '../../src/runtime/transport-run.js';
 import { paymentFails } from '../../src/workflow/payment-decision.js';
 import { scenarioOf, tempRunDir } from '../support/scenario.js';
 
-const endpoints = { kafka: { brokers: [] }, rabbitmq: { url: '' }, activemq: { host: '127.0.0.1', port: 0 } };
+const endpoints = unreachableEndpoints();
 
 describe('REST end to end over real service processes', () => {
   it('takes every accepted order to exactly one terminal state, and the counts add up', async () => {

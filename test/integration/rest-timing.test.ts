@@ -1,9 +1,10 @@
+import { unreachableEndpoints } from '../contract/endpoints.js';
 import { describe, expect, it } from 'vitest';
 import { runTransport } from '../../src/runtime/transport-run.js';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
 import { scenarioOf, tempRunDir } from '../support/scenario.js';
 
-const endpoints = { kafka: { brokers: [] }, rabbitmq: { url: '' }, activemq: { host: '127.0.0.1', port: 0 } };
+const endpoints = unreachableEndpoints();
 const run = (input: Omit<ScenarioInput, 'name'>) => runTransport({ transport: 'rest', scenario: scenarioOf(input), runId: 't', runDir: tempRunDir(), endpoints });
 
 describe('REST measurements that have a known answer', () => {

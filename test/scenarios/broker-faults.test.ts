@@ -58,7 +58,7 @@ describe.skipIf(skip)('broker faults', () => {
   });
 
   // the scenario's two brokers; Kafka's restart is covered by its contract case, its failover by broker-failover (by hand)
-  for (const name of ['activemq', 'rabbitmq'] as BrokerName[]) {
+  for (const name of ['activemq', 'rabbitmq'] as const) {
     it(`${name}: a broker killed and restarted under load loses nothing acknowledged, and the fault's cost is counted`, async () => {
       const own = await startOwnBroker(name);
       owned.set(name, own);
