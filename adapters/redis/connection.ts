@@ -61,7 +61,9 @@ export class RedisConnection implements MessagingConnection {
     const consumer = `${this.clientId}:${member.service}-${member.instance}`;
     const reader = createClient(this.url, consumer);
     const sub = new RedisSubscription(reader, this.client, group, consumer, keys, handler, this.spec.settings.prefetch, (err) => this.gaveUp.give(redisError(this.address, `handling ${group}`, err)));
-    reader.on('end', () => this.lost(`reading ${group}`));
+    reader.on('end', () => {
+      if (!sub.closed) this.lost(`reading ${group}`);
+    });
     try {
       await reader.connect();
       await sub.start();
@@ -85,7 +87,7 @@ export class RedisConnection implements MessagingConnection {
 class RedisSubscription {
   private readonly lanes: CustomerLanes;
   private held = 0;
-  private closed = false;
+  closed = false;
   private loop: Promise<void> = Promise.resolve();
 
   constructor(
