@@ -126,7 +126,13 @@ class RedisSubscription {
   private async read(from: '>' | '0', blockMs: number, count = Math.max(1, this.prefetch - this.held)): Promise<Array<[string, Entries]> | null> {
     const block = blockMs > 0 ? ['BLOCK', blockMs] : [];
     const ids = this.keys.map(() => from);
-    return (await this.reader.call('XREADGROUP', 'GROUP', this.group, this.consumer, 'COUNT', count, ...block, 'STREAMS', ...this.keys, ...ids)) as Array<[string, Entries]> | null;
+    const reply = (await this.reader.call('XREADGROUP', 'GROUP', this.group, this.consumer, 'COUNT', count, ...block, 'STREAMS', ...this.keys, ...ids)) as unknown[] | null;
+    if (!reply) return null;
+    // RESP2 answers [[key, entries], …]; RESP3 (ioredis 6's default) a map, which arrives flat: [key, entries, …]
+    if (Array.isArray(reply[0])) return reply as Array<[string, Entries]>;
+    const out: Array<[string, Entries]> = [];
+    for (let i = 0; i + 1 < reply.length; i += 2) out.push([reply[i] as string, reply[i + 1] as Entries]);
+    return out;
   }
 
   private async run(): Promise<void> {
