@@ -56,6 +56,11 @@ function lockFile(s: BrokerSettings): string {
 
 const isServer = (name: BrokerName): name is ServerName => name === 'nats' || name === 'redis' || name === 'mosquitto';
 
+/** The brokers a call acts on: the secure set has Kafka, RabbitMQ and ActiveMQ only (NATS, Redis and Mosquitto run plain). */
+function selectedFor(opts: { only?: BrokerName[]; secure?: boolean }): BrokerName[] {
+  return selected(opts.only).filter((n) => !opts.secure || !isServer(n));
+}
+
 const stopOne = (name: BrokerName, s: BrokerSettings) =>
   isServer(name) ? serverStop(s, name) : name === 'kafka' ? kafkaStop(s) : name === 'rabbitmq' ? rabbitmqStop(s) : activemqStop(s);
 
@@ -67,7 +72,7 @@ export function brokerOf(transport: string): BrokerName | undefined {
 }
 
 export async function brokersUp(opts: UpOptions = {}): Promise<BrokerStatus[]> {
-  const names = selected(opts.only);
+  const names = selectedFor(opts);
   const kafkaBrokers = opts.kafkaBrokers ?? 1;
   if (kafkaBrokers !== 1 && kafkaBrokers !== 3) throw new ConfigError(`kafka brokers must be 1 or 3, not ${kafkaBrokers}`);
   const log = opts.log ?? (() => undefined);
@@ -89,7 +94,7 @@ export async function brokersUp(opts: UpOptions = {}): Promise<BrokerStatus[]> {
 }
 
 export async function brokersDown(opts: DownOptions = {}): Promise<void> {
-  const names = selected(opts.only);
+  const names = selectedFor(opts);
   const base = resolveSettings(opts);
   const s = opts.secure ? secureSettings(base) : base;
   await withLock(lockFile(s), async () => {
@@ -101,7 +106,7 @@ export async function brokersDown(opts: DownOptions = {}): Promise<void> {
 export async function brokersStatus(opts: SettingsOverrides & { only?: BrokerName[]; secure?: boolean } = {}): Promise<BrokerStatus[]> {
   const base = resolveSettings(opts);
   const s = opts.secure ? secureSettings(base, loadSecureSetup(base)) : base;
-  return Promise.all(selected(opts.only).map((n) =>
+  return Promise.all(selectedFor(opts).map((n) =>
     isServer(n) ? serverStatus(s, n) : n === 'kafka' ? kafkaStatus(s) : n === 'rabbitmq' ? rabbitmqStatus(s) : activemqStatus(s)));
 }
 
