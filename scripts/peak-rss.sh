@@ -5,6 +5,10 @@
 # Prints the bench process's peak RSS (VmHWM, sampled every 200 ms from /proc), its RSS
 # at each quarter of the run, the orders accepted, the events/ directory's size and the
 # bytes it took per order.
+#
+# Measured on this 2-core machine, RabbitMQ, 200 orders/s, every order accepted:
+#   before the streaming check and the compact log: 30 s 208.3 MB, 180 s 549.5 MB (2.64x), 5.2 KB per order
+#   after: 30 s 162.8 MB, 180 s 164.8 MB (1.01x; both peaks during the load), 0.61-0.63 KB per order
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d /tmp/bench-peak-rss.XXXXXX)
