@@ -231,13 +231,16 @@ export function createAdapter(options: ActivemqAdapterOptions = {}): MessagingAd
       });
     },
 
-    async cleanupStale(spec, prefixStem) {
+    async cleanupStale(spec, prefixStem, onLeft) {
       return withSession(spec, async (session) => {
         const mine = (n: string) => n.startsWith(`${spec.prefix}.`) || n.startsWith(`DLQ.${spec.prefix}.`);
         const stale = (await queueStats(session, '>'))
           .filter((q) => (q.name.startsWith(prefixStem) || q.name.startsWith(`DLQ.${prefixStem}`)) && !mine(q.name))
           // a queue with a consumer belongs to a run that is still going
-          .filter((q) => q.consumers === 0)
+          .filter((q) => {
+            if (q.consumers > 0) onLeft?.(q.name, `${q.consumers} consumer(s) attached: a run still going`);
+            return q.consumers === 0;
+          })
           .map((q) => q.name);
         const left = new Set(await remove(session, stale));
         return stale.filter((n) => !left.has(n));

@@ -192,10 +192,12 @@ async function removeObjects(
   admin: Admin,
   keep: (name: string) => boolean,
   groupMode: { skipInUse: boolean; waitMs: number },
+  onLeft?: (name: string, why: string) => void,
 ): Promise<string[]> {
   const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter(keep);
   const removedGroups = await deleteGroups(admin, groups, groupMode);
   const inUse = new Set(groups.filter((g) => !removedGroups.includes(g)));
+  for (const g of inUse) onLeft?.(`group ${g}`, 'members still joined: a run still going (its topic stays too)');
   const topics = (await admin.listTopics()).filter((t) => keep(t) && !inUse.has(t));
   const removedTopics = await deleteTopics(admin, topics);
   return [...removedTopics.map((t) => `topic ${t}`), ...removedGroups.map((g) => `group ${g}`)];
@@ -209,10 +211,10 @@ export async function deprovisionRun(spec: KafkaRunSpec): Promise<string[]> {
 }
 
 /** Topics and groups of earlier runs: named `<stem>...`, not under this run's own prefix. */
-export async function removeStale(spec: KafkaRunSpec, stem: string): Promise<string[]> {
+export async function removeStale(spec: KafkaRunSpec, stem: string, onLeft?: (name: string, why: string) => void): Promise<string[]> {
   const own = `${spec.prefix}.`;
   return withAdmin(spec, `removing stale objects named ${stem}*`, (admin) =>
-    removeObjects(admin, (n) => n.startsWith(stem) && !n.startsWith(own), { skipInUse: true, waitMs: 0 }),
+    removeObjects(admin, (n) => n.startsWith(stem) && !n.startsWith(own), { skipInUse: true, waitMs: 0 }, onLeft),
   );
 }
 

@@ -85,7 +85,7 @@ export function createAdapter(): MessagingAdapter<'kafka'> {
     deprovision: async (spec) => {
       await deprovisionRun(spec);
     },
-    cleanupStale: (spec, stem) => removeStale(spec, stem),
+    cleanupStale: (spec, stem, onLeft) => removeStale(spec, stem, onLeft),
     async connect(spec: KafkaRunSpec, clientId: string): Promise<MessagingConnection> {
       const connection = new KafkaConnection(spec, clientId);
       await connection.open();

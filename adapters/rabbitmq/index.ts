@@ -204,7 +204,7 @@ export class RabbitMqAdapter implements MessagingAdapter<'rabbitmq'> {
     });
   }
 
-  async cleanupStale(spec: RabbitRunSpec, prefixStem: string): Promise<string[]> {
+  async cleanupStale(spec: RabbitRunSpec, prefixStem: string, onLeft?: (name: string, why: string) => void): Promise<string[]> {
     const endpoint = spec.endpoints.rabbitmq;
     const own = `${spec.prefix}.`;
     const stale = (name: string) => isRunObject(name, prefixStem) && !name.startsWith(own);
@@ -214,8 +214,25 @@ export class RabbitMqAdapter implements MessagingAdapter<'rabbitmq'> {
     } catch (err) {
       throw rabbitError(addressOf(endpoint.url), 'listing queues for clean-up', err);
     }
-    const queues = listed.queues.filter(stale);
-    const exchanges = listed.exchanges.filter(stale);
+    // a run is live while any of its queues has a consumer (its observer always has one):
+    // its queues and exchanges all stay, or a live run would lose its messages mid-run
+    const runOf = (name: string): string => name.slice(0, name.indexOf('.'));
+    const consumers = await withChannel(endpoint, `checking consumers under ${prefixStem}`, async (channel) => {
+      const counts = new Map<string, number>();
+      for (const queue of listed.queues.filter(stale)) {
+        const q = await channel.checkQueue(queue).catch(() => ({ consumerCount: 0 }));
+        counts.set(queue, q.consumerCount);
+      }
+      return counts;
+    });
+    const live = new Set([...consumers].filter(([, n]) => n > 0).map(([q]) => runOf(q)));
+    const leave = (name: string): boolean => {
+      if (!live.has(runOf(name))) return false;
+      onLeft?.(name, `run ${runOf(name)} is still going (a queue of it has a consumer)`);
+      return true;
+    };
+    const queues = listed.queues.filter(stale).filter((n) => !leave(n));
+    const exchanges = listed.exchanges.filter(stale).filter((n) => !leave(n));
     if (queues.length + exchanges.length === 0) return [];
     await withChannel(endpoint, `removing stale objects under ${prefixStem}`, async (channel) => {
       for (const queue of queues) await channel.deleteQueue(queue);

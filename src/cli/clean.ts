@@ -43,8 +43,10 @@ export function command(): Command {
         }
         const spec: MessagingRunSpec = { prefix: stem, instancesPerService: 1, settings: defaultMessagingSettings(name), endpoints };
         try {
-          const removed = await adapter.cleanupStale(spec, stem);
+          const left: string[] = [];
+          const removed = await adapter.cleanupStale(spec, stem, (object, why) => left.push(`${object} (${why})`));
           process.stdout.write(`${name.padEnd(9)} removed ${removed.length}${removed.length ? `: ${removed.slice(0, 8).join(', ')}${removed.length > 8 ? ', …' : ''}` : ''}\n`);
+          if (left.length) process.stdout.write(`${name.padEnd(9)} left ${left.length} of runs still going: ${left.slice(0, 8).join(', ')}${left.length > 8 ? ', …' : ''}\n`);
         } catch (err) {
           failures++;
           process.stdout.write(`${name.padEnd(9)} clean-up failed: ${err instanceof Error ? err.message : String(err)}\n`);

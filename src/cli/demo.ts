@@ -8,6 +8,7 @@ import { sentencesText } from '../findings/console.js';
 import { runScenario } from '../runtime/run.js';
 import { REPO_ROOT } from '../runtime/versions.js';
 import { loadScenario } from '../scenario/load.js';
+import { onInterrupt } from './interrupt.js';
 import { startLive, type LiveFlags, type LiveSession } from './live.js';
 
 /**
@@ -97,8 +98,7 @@ async function demo(only: string | undefined, flags: DemoFlags): Promise<number>
     process.stderr.write('\nstopping the demo after this run’s in-flight orders\n');
     current?.stop();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const offInterrupt = onInterrupt(onSignal);
   const live = flags.live === false ? undefined : await startLive('bench demo', [], flags, log);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   let lastHtml = '';
@@ -140,7 +140,6 @@ async function demo(only: string | undefined, flags: DemoFlags): Promise<number>
     return aborted ? ExitCode.aborted : ExitCode.ok;
   } finally {
     await live?.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    offInterrupt();
   }
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { BenchError, ExitCode } from '../contract/errors.js';
+import { BenchError, ExitCode, oneLine } from '../contract/errors.js';
 
 /**
  * Builds the `bench` program. Each command lives in its own file and is loaded only
@@ -52,7 +52,8 @@ export function exitCodeFor(err: unknown): number {
     return ExitCode.invalidConfig;
   }
   if (err instanceof BenchError) {
-    process.stderr.write(`bench: ${err.message}\n`);
+    // one line whatever the message holds (a value with a newline, a 5 MB string)
+    process.stderr.write(`bench: ${oneLine(err.message, 600)}\n`);
     return err.exitCode;
   }
   process.stderr.write(`bench: unexpected error\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

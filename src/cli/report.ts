@@ -10,6 +10,7 @@ import { renderHtml, writeReports } from '../report/index.js';
 import { renderCsv } from '../report/csv.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { createReportServer } from '../report/serve.js';
+import { onInterrupt } from './interrupt.js';
 import { compareResults as compareRuns } from '../gate/compare.js';
 import { compareSentences } from '../findings/compare-sentences.js';
 import type { Sentence } from '../findings/sentences.js';
@@ -98,8 +99,10 @@ async function serve(dir: string, portText: string): Promise<void> {
       server.close(() => done());
       server.closeAllConnections();
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const off = onInterrupt(() => {
+      off();
+      stop();
+    });
   });
 }
 

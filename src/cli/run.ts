@@ -1,12 +1,15 @@
 import { join, relative } from 'node:path';
 import { Command } from 'commander';
-import { ConfigError, ExitCode, UnreachableError } from '../contract/errors.js';
+import { ConfigError, ExitCode, quoteInput, UnreachableError } from '../contract/errors.js';
 import { TRANSPORT_NAMES, type TransportName } from '../contract/transport.js';
 import { loadScenario } from '../scenario/load.js';
 import { parseDurationMs } from '../scenario/duration.js';
+import { BOUNDS, describeBound, withinBound, type Bound } from '../scenario/bounds.js';
 import type { Scenario } from '../scenario/schema.js';
 import { runScenario } from '../runtime/run.js';
 import { validateThresholds } from '../gate/thresholds.js';
+import { makeDirectory } from '../runtime/output-dir.js';
+import { onInterrupt } from './interrupt.js';
 import { attachProgress } from './progress.js';
 import { renderSummaryTable } from './summary-table.js';
 import type { Driver } from '../driver/driver.js';
@@ -60,8 +63,7 @@ export function applyOverrides(scenario: Scenario, flags: RunFlags, file: string
   const s = structuredClone(scenario);
   const overrides: Record<string, unknown> = {};
   if (flags.rate !== undefined) {
-    const rate = Number(flags.rate);
-    if (!Number.isFinite(rate) || rate <= 0) throw new ConfigError(`--rate: expected a positive number of orders per second, got "${flags.rate}"`);
+    const rate = flagNumber('--rate', flags.rate, BOUNDS.rate);
     if (s.workload.executor !== 'constant-arrival-rate') {
       throw new ConfigError(`--rate: applies to constant-arrival-rate scenarios; ${file} uses workload.executor "${s.workload.executor}"`);
     }
@@ -72,17 +74,24 @@ export function applyOverrides(scenario: Scenario, flags: RunFlags, file: string
     const v = flags[key];
     if (v === undefined) continue;
     const ms = parseDurationMs(v);
-    if (ms === undefined || (key === 'duration' && ms <= 0)) throw new ConfigError(`--${key}: expected a duration such as 500ms, 20s or 2m, got "${v}"`);
+    if (ms === undefined) throw new ConfigError(`--${key}: expected a duration such as 500ms, 20s or 2m, got ${quoteInput(v)}`);
+    if (!withinBound(BOUNDS[key], ms)) throw new ConfigError(`--${key}: expected a duration ${describeBound(BOUNDS[key])}, got ${quoteInput(v)}`);
     s.workload[key] = ms;
     overrides[key] = v;
   }
   if (flags.instances !== undefined) {
-    const n = Number(flags.instances);
-    if (!Number.isInteger(n) || n < 1 || n > 16) throw new ConfigError(`--instances: expected a whole number from 1 to 16, got "${flags.instances}"`);
+    const n = flagNumber('--instances', flags.instances, BOUNDS.instances);
     s.transport.instances = n;
     overrides.instances = n;
   }
   return { scenario: s, overrides };
+}
+
+/** A numeric flag within the same bound as its scenario field. */
+function flagNumber(flag: string, value: string, b: Bound): number {
+  const n = value.trim() === '' ? Number.NaN : Number(value);
+  if (!withinBound(b, n)) throw new ConfigError(`${flag}: expected ${b.integer ? 'a whole number ' : ''}${describeBound(b)}, got ${quoteInput(value)}`);
+  return n;
 }
 
 export function parseTransports(flag: string | undefined, scenario: Scenario): TransportName[] {
@@ -92,7 +101,7 @@ export function parseTransports(flag: string | undefined, scenario: Scenario): T
   if (list.length === 0) throw new ConfigError(`--transport: expected a comma-separated list of ${TRANSPORT_NAMES.join(', ')} or "all"`);
   for (const t of list) {
     if (!(TRANSPORT_NAMES as readonly string[]).includes(t)) {
-      throw new ConfigError(`--transport: unknown transport "${t}", expected ${TRANSPORT_NAMES.join(', ')} or "all"`);
+      throw new ConfigError(`--transport: unknown transport ${quoteInput(t)}, expected ${TRANSPORT_NAMES.join(', ')} or "all"`);
     }
   }
   return [...new Set(list)] as TransportName[];
@@ -103,6 +112,8 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
   const { scenario, overrides } = applyOverrides(loaded.scenario, flags, loaded.file);
   let transports = parseTransports(flags.transport, scenario);
   parseLiveFlags(flags);
+  // a bad --out is found before anything starts (runScenario uses the directory made here)
+  if (flags.out !== undefined) makeDirectory(flags.out, '--out');
   // a map may name any known transport, not only the ones this run selected
   validateThresholds(scenario.thresholds, TRANSPORT_NAMES);
   const { brokerEndpoints, brokerOf, pingBroker } = await import('../brokers/index.js');
@@ -149,17 +160,20 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
 
   let aborted = false;
   let current: Driver | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
+  let writeAborted: ((detail: string) => void) | undefined;
+  const offInterrupt = onInterrupt((signal) => {
     if (aborted) {
-      process.stderr.write(`\n${signal} again: stopping now\n`);
-      process.exit(ExitCode.aborted);
+      process.stderr.write(`\n${signal} again: writing what was measured so far, then stopping now\n`);
+      try {
+        writeAborted?.(`stopped by a second ${signal} before the current transport finished; its figures are lost`);
+      } finally {
+        process.exit(ExitCode.aborted);
+      }
     }
     aborted = true;
     process.stderr.write(`\n${signal}: no new orders; finishing in-flight ones (up to ${scenario.workload.drain} ms), then writing a partial result\n`);
     current?.stop();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
   const log = (line: string): void => {
     process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}${line}\n`);
   };
@@ -179,6 +193,7 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
       keep: flags.keep === true,
       log,
       aborted: () => aborted,
+      onAbortWriter: (w) => (writeAborted = w),
       ...(live ? live.hooks : {}),
       onDriver: (t, d) => {
         current = d;
@@ -211,14 +226,13 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
     } else if (live) live.finish(out.result, (await import('../report/html.js')).renderHtml(out.result));
     // the answer comes last, where the eye lands when the run ends
     process.stdout.write('\n' + (await import('../findings/console.js')).sentencesText(out.result));
-    if (out.result.status === 'aborted') return ExitCode.aborted;
-    if (out.result.transports.some((t) => t.status === 'failed')) return ExitCode.failure;
+    if (out.result.status === 'aborted' || aborted) return ExitCode.aborted;
+    if (out.result.status === 'failed') return ExitCode.failure;
     return code;
   } finally {
     detach?.();
     await live?.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    offInterrupt();
   }
 }
 

@@ -96,3 +96,22 @@ export function errorCodeOf(err: unknown): string {
   }
   return 'UNKNOWN';
 }
+
+/**
+ * A value the user gave, fit to quote in a one-line message: in double quotes, control
+ * characters escaped (a newline never splits the line), cut after `max` characters
+ * with the full length said, so a 5 MB string never becomes a 5 MB message.
+ */
+export function quoteInput(value: unknown, max = 80): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  const cut = text.length > max ? text.slice(0, max) : text;
+  // eslint-disable-next-line no-control-regex
+  const escaped = cut.replace(/[\u0000-\u001f\u007f"\\]/g, (c) => (c === '"' ? '\\"' : c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return `"${escaped}"${text.length > max ? `… (${text.length} characters)` : ''}`;
+}
+
+/** One line, whatever the message holds: the last guard before a message is printed. */
+export function oneLine(message: string, max = 400): string {
+  const flat = message.replace(/\r?\n/g, '\\n');
+  return flat.length > max ? `${flat.slice(0, max)}… (${flat.length} characters)` : flat;
+}

@@ -123,8 +123,12 @@ export interface MessagingAdapter<N extends MessagingTransportName = MessagingTr
   verify?(spec: MessagingRunSpec<MessagingSettings[N]>): Promise<void>;
   /** removes everything under the run's prefix */
   deprovision(spec: MessagingRunSpec<MessagingSettings[N]>): Promise<void>;
-  /** removes leftovers of earlier runs whose prefix starts with `prefixStem`; returns what was removed */
-  cleanupStale(spec: MessagingRunSpec<MessagingSettings[N]>, prefixStem: string): Promise<string[]>;
+  /**
+   * removes leftovers of earlier runs whose prefix starts with `prefixStem`; returns what
+   * was removed. Objects of a run still going (a queue with a consumer, a group with
+   * members) are left alone, each named to `onLeft` with the reason.
+   */
+  cleanupStale(spec: MessagingRunSpec<MessagingSettings[N]>, prefixStem: string, onLeft?: (name: string, why: string) => void): Promise<string[]>;
   connect(spec: MessagingRunSpec<MessagingSettings[N]>, clientId: string): Promise<MessagingConnection>;
   /** current backlog per channel */
   backlog(spec: MessagingRunSpec<MessagingSettings[N]>): Promise<BacklogSample[]>;

@@ -4,6 +4,26 @@ import { RunRecorder, type RecorderResult, type RecorderSnapshot } from '../metr
 import type { OrderFactory } from './orders.js';
 import type { ArrivalSchedule, ClosedSchedule, OrderOutcome, Schedule, SubmitOrder } from './types.js';
 
+/** Orders started (or dropped) back to back at most, before the event loop gets a turn. */
+const YIELD_EVERY = 256;
+
+/** The first index for which `pred` holds, `pred` being false up to some index and true from it on. */
+export function firstIndex(pred: (i: number) => boolean): number {
+  let hi = 1;
+  if (pred(0)) return 0;
+  while (!pred(hi)) {
+    hi *= 2;
+    if (hi > Number.MAX_SAFE_INTEGER / 2) return hi;
+  }
+  let lo = hi / 2;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (pred(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
 export interface DriverOptions {
   schedule: Schedule;
   submit: SubmitOrder;
@@ -106,20 +126,28 @@ export class Driver extends EventEmitter {
 
   private lastEndedUs = 0;
 
+  /** Orders the schedule intends inside the measured window; by bisection, so a huge schedule costs no time. */
   private targetCount(schedule: ArrivalSchedule): number {
-    let n = 0;
     const fromUs = this.opts.warmupMs * 1000;
-    for (let i = 0; ; i++) {
+    const end = firstIndex((i) => schedule.at(i) === undefined);
+    const measuredFrom = firstIndex((i) => {
       const at = schedule.at(i);
-      if (at === undefined) break;
-      if (at >= fromUs) n++;
-    }
-    return n;
+      return at === undefined || at >= fromUs;
+    });
+    return end - measuredFrom;
   }
 
   private async runOpen(schedule: ArrivalSchedule): Promise<void> {
+    let sinceYield = 0;
     for (;;) {
       if (this.stopRequested) return;
+      // far behind the schedule (or dropping everything) this loop never sleeps: give
+      // the event loop a turn now and then, so signals, ticks and answers get through
+      if (++sinceYield >= YIELD_EVERY) {
+        sinceYield = 0;
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
       const rel = schedule.at(this.index);
       if (rel === undefined) return;
       const intendedUs = this.startUs + rel;
@@ -142,8 +170,14 @@ export class Driver extends EventEmitter {
     const wait = this.startUs - this.clock.nowUs();
     if (wait > 0) await this.sleepUnlessStopped(wait / 1000);
     const user = async (): Promise<void> => {
+      let sinceYield = 0;
       while (!this.stopRequested && this.clock.nowUs() < endUs) {
         await this.launch(this.index++, this.clock.nowUs());
+        // an order that fails at once resolves in a microtask: let timers and signals in
+        if (++sinceYield >= YIELD_EVERY) {
+          sinceYield = 0;
+          await new Promise((r) => setImmediate(r));
+        }
       }
     };
     await Promise.all(Array.from({ length: schedule.concurrency }, user));

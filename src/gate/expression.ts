@@ -1,4 +1,4 @@
-import { ConfigError } from '../contract/errors.js';
+import { ConfigError, oneLine, quoteInput } from '../contract/errors.js';
 import { MetricNameError, parseMetric, type Metric } from './metric.js';
 
 /**
@@ -25,12 +25,12 @@ export interface Threshold {
 const LATENCY_UNITS: Record<string, number> = { ms: 1, s: 1000, us: 0.001, µs: 0.001 };
 
 function fail(expr: string, index: number, message: string): never {
-  throw new ConfigError(`invalid threshold "${expr}" at column ${index + 1}: ${message}`);
+  throw new ConfigError(`invalid threshold ${quoteInput(expr)} at column ${index + 1}: ${oneLine(message, 200)}`);
 }
 
 /** Parses one threshold expression; throws ConfigError naming the expression, the column and what was expected. */
 export function parseThreshold(input: string): Threshold {
-  if (typeof input !== 'string') throw new ConfigError(`invalid threshold ${JSON.stringify(input)}: expected a string such as "endToEnd.p99 < 250ms"`);
+  if (typeof input !== 'string') throw new ConfigError(`invalid threshold ${quoteInput(input)}: expected a string such as "endToEnd.p99 < 250ms"`);
   const expr = input.trim();
   let i = 0;
   const skipSpace = (): void => {

@@ -1,9 +1,14 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../contract/errors.js';
+import { MAX_SCENARIO_BYTES } from '../scenario/load.js';
+import { readInputFile } from '../scenario/read-input.js';
 import { parseResult, type Result } from '../result/schema.js';
 import type { ThresholdSpec } from './thresholds.js';
+
+/** A result of a day-long run with every per-second histogram stays well below this. */
+const MAX_RESULT_BYTES = 512 * 1024 * 1024;
 
 /** Reads and validates a result.json; ConfigError (exit 104) when missing, not JSON or not a result. */
 export function loadResultFile(file: string): Result {
@@ -15,8 +20,9 @@ export function loadResultFile(file: string): Result {
   }
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(readInputFile(file, 'result', MAX_RESULT_BYTES));
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     throw new ConfigError(`${file}: not JSON (${(err as Error).message.split('\n')[0]}); expected a bench result.json`);
   }
   try {
@@ -58,8 +64,9 @@ export function loadThresholdsFile(file: string): ThresholdSpec {
   if (!existsSync(file)) throw new ConfigError(`--thresholds ${file}: no such file`);
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(file, 'utf8'));
+    doc = parseYaml(readInputFile(file, '--thresholds', MAX_SCENARIO_BYTES), { maxAliasCount: 100 });
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     throw new ConfigError(`--thresholds ${file}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
   }
   if (doc && typeof doc === 'object' && !Array.isArray(doc) && 'thresholds' in doc) doc = (doc as { thresholds: unknown }).thresholds;

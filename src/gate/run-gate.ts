@@ -82,6 +82,10 @@ function gate(result: Result, opts: GateOptions, maxRegressionPct: number, base:
   const statusVerdicts: Verdict[] = result.transports
     .filter((t) => t.status !== 'completed')
     .map((t) => ({ transport: t.name, ...(t.label ? { step: t.label } : {}), expression: 'status == completed', ok: false, actual: null, detail: `${t.status}${t.statusDetail ? `: ${t.statusDetail}` : ''}`, kind: 'threshold' }));
+  // a run that did not finish (stopped, killed, still running) never passes: what it lacks was never judged
+  if (result.status !== 'completed' && !result.transports.some((t) => t.status !== 'completed')) {
+    statusVerdicts.push({ transport: 'run', expression: 'status == completed', ok: false, actual: null, detail: `${result.status}${result.statusDetail ? `: ${result.statusDetail}` : ''}`, kind: 'threshold' });
+  }
   const thresholds = [...statusVerdicts, ...evaluateThresholds(result, spec)];
   const regressions = baselines.length ? checkRegressions(result, baselines, { metrics, maxRegressionPct, resamples: opts.resamples, seed: opts.seed }) : [];
   const verdicts: Verdict[] = [...thresholds, ...regressions];

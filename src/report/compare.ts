@@ -17,8 +17,9 @@ export interface LabelledResult {
 
 export type CompareMode = 'side-by-side' | 'merge';
 
-const worst = (statuses: Result['status'][]): Result['status'] =>
-  statuses.includes('failed') ? 'failed' : statuses.includes('aborted') ? 'aborted' : 'completed';
+/** The worst of several statuses: any that is not `completed` wins, the most severe first. */
+const worst = <S extends Result['status']>(statuses: S[]): S =>
+  (['killed', 'failed', 'aborted', 'running'] as S[]).find((s) => statuses.includes(s)) ?? ('completed' as S);
 
 function mergeEncoded(encoded: string[]): string {
   const present = encoded.filter((e) => e !== '');

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { parseResult } from '../result/schema.js';
 import { escapeHtml as esc } from './escape.js';
@@ -90,10 +90,18 @@ ${runs.length === 0 ? '<p>No runs yet: <code>bench run &lt;scenario&gt;</code> w
 </body></html>`;
 }
 
-async function fileIfExists(path: string): Promise<Buffer | null> {
+/**
+ * The file's bytes if it is a regular file that really lies inside `root`: symbolic
+ * links are followed to where they point, and one pointing out of the directory (or
+ * at a device or FIFO) is not served.
+ */
+async function fileIfExists(path: string, root: string): Promise<Buffer | null> {
   try {
-    const s = await stat(path);
-    return s.isFile() ? await readFile(path) : null;
+    const real = await realpath(path);
+    const realRoot = await realpath(root);
+    if (real !== realRoot && !real.startsWith(realRoot + sep)) return null;
+    const s = await stat(real);
+    return s.isFile() ? await readFile(real) : null;
   } catch {
     return null;
   }
@@ -118,10 +126,10 @@ export function createReportServer(dir: string): Server {
       if (pathname === '/' || pathname === '/index.html') return send(200, TYPES['.html']!, renderIndex(await listRuns(root), `Reports in ${dir}`));
       const file = resolve(root, `.${pathname}`);
       if (file !== root && !file.startsWith(root + sep)) return send(403, TYPES['.txt']!, 'outside the reports directory\n');
-      const body = await fileIfExists(file);
+      const body = await fileIfExists(file, root);
       if (body) return send(200, TYPES[extname(file)] ?? 'application/octet-stream', body);
       if (file.endsWith(`${sep}report.html`)) {
-        const json = await fileIfExists(join(dirname(file), 'result.json'));
+        const json = await fileIfExists(join(dirname(file), 'result.json'), root);
         if (json) {
           try {
             return send(200, TYPES['.html']!, renderHtml(parseResult(JSON.parse(json.toString('utf8')), 'result.json')));

@@ -272,7 +272,17 @@ export const EnvironmentSchema = z.object({
 export const ResultSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   runId: z.string(),
-  status: z.enum(['completed', 'aborted', 'failed']),
+  /**
+   * `running` while the run goes on (the file is rewritten after each transport);
+   * `completed` only when every transport ran its whole schedule; `aborted` when a
+   * signal stopped it; `failed` when a transport could not run; `killed` when a later
+   * start found the run's harness gone without a word (SIGKILL, a crash, power loss)
+   */
+  status: z.enum(['running', 'completed', 'aborted', 'failed', 'killed']),
+  /** one line saying why, when status is not completed */
+  statusDetail: z.string().optional(),
+  /** the process that writes this file, so a later start can tell a live run from a killed one */
+  harness: z.object({ pid: z.number().int(), hostname: z.string() }).optional(),
   startedAt: z.string(),
   finishedAt: z.string(),
   scenario: z.object({

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TRANSPORT_NAMES, type BrokerEndpoints, type TransportName } from '../contract/transport.js';
 import type { Driver } from '../driver/driver.js';
@@ -7,6 +8,8 @@ import { SCHEMA_VERSION, type Result } from '../result/schema.js';
 import { writeResultFile } from '../result/write.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario, Step } from '../scenario/schema.js';
+import { markIfKilled, markKilledRuns } from './killed-runs.js';
+import { createRunDir, RUNNING_MARKER } from './output-dir.js';
 import { failedTransportResult, type StepEntry } from './transport-result.js';
 import { runTransport, type TransportRunOptions } from './transport-run.js';
 import { environment, REPO_ROOT } from './versions.js';
@@ -29,6 +32,11 @@ export interface RunOptions {
   onDriver?: (transport: TransportName, driver: Driver) => void;
   /** true once the run should stop (SIGINT/SIGTERM): no further transport starts */
   aborted?: () => boolean;
+  /**
+   * receives a function that writes what was measured so far, marked aborted: for a
+   * second signal, after which the process exits at once
+   */
+  onAbortWriter?: (write: (detail: string) => void) => void;
   /** called as each transport (or step) starts, with where its services write their event logs */
   onTransport?: (info: { transport: TransportName; label?: string; eventsDir: string }) => void;
   /** passed to each transport's run (the live dashboard) */
@@ -59,14 +67,18 @@ export async function runScenario(opts: RunOptions): Promise<RunOutput> {
   // a bad expression must stop the run before it starts, not after it measured
   // (a map may name any known transport, not only the ones this run selected)
   validateThresholds(opts.scenario.thresholds, TRANSPORT_NAMES);
+  const reportsDir = join(REPO_ROOT, 'reports');
+  for (const killed of markKilledRuns(reportsDir)) log(`an earlier run's harness was killed before it finished: ${killed} marked killed`);
+  if (opts.outDir !== undefined && opts.outDir !== '') markIfKilled(resolve(opts.outDir));
   const runId = newRunId();
-  const dir = resolve(opts.outDir ?? join(REPO_ROOT, 'reports', opts.scenario.name, runId.slice(0, 15)));
-  mkdirSync(dir, { recursive: true });
+  const dir = createRunDir(opts.outDir, reportsDir, opts.scenario.name, runId);
   const resultPath = join(dir, 'result.json');
+  const marker = join(dir, RUNNING_MARKER);
   const result: Result = {
     schemaVersion: SCHEMA_VERSION,
     runId,
-    status: 'completed',
+    status: 'running',
+    harness: { pid: process.pid, hostname: hostname() },
     startedAt: new Date().toISOString(),
     finishedAt: new Date().toISOString(),
     scenario: {
@@ -84,47 +96,70 @@ export async function runScenario(opts: RunOptions): Promise<RunOutput> {
     result.finishedAt = new Date().toISOString();
     writeResultFile(resultPath, result);
   };
+  writeFileSync(marker, `${process.pid} ${hostname()}\n`);
   write();
-  const steps: Array<Step | undefined> = opts.scenario.steps.length ? opts.scenario.steps : [undefined];
-  for (const transport of opts.transports) {
-    for (const [i, step] of steps.entries()) {
-      if (opts.aborted?.()) break;
-      const scenario = step ? applyStep(opts.scenario, step) : opts.scenario;
-      const entry: StepEntry | undefined = step ? stepEntry(transport, step) : undefined;
-      const name = entry?.label ?? transport;
-      log(`${name}: starting`);
-      const runDir = step ? join(dir, 'steps', String(i + 1)) : dir;
-      opts.onTransport?.({ transport, ...(entry ? { label: entry.label } : {}), eventsDir: join(runDir, 'events', transport) });
-      try {
-        const run = await runTransport({
-          transport,
-          scenario,
-          runId,
-          runDir,
-          endpoints: opts.endpoints,
-          ...(opts.prefixStem !== undefined ? { prefixStem: opts.prefixStem } : {}),
-          provision: opts.provision?.[transport] ?? true,
-          keep: opts.keep ?? false,
-          log,
-          onDriver: (d) => opts.onDriver?.(transport, d),
-          ...(opts.onFaultInjector ? { onFaultInjector: opts.onFaultInjector } : {}),
-          ...(opts.onBacklog ? { onBacklog: opts.onBacklog } : {}),
-          ...(entry ? { step: entry } : {}),
-        });
-        result.transports.push(run.result);
-        if (run.result.status === 'aborted') result.status = 'aborted';
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        log(`${name}: failed: ${message}`);
-        result.transports.push(failedTransportResult(transport, message, scenario, entry));
-        if (result.status === 'completed') result.status = 'failed';
+  // a second signal exits at once: what was measured so far is written first, marked aborted
+  opts.onAbortWriter?.((detail) => {
+    result.status = 'aborted';
+    result.statusDetail = detail;
+    write();
+    rmSync(marker, { force: true });
+  });
+  try {
+    const steps: Array<Step | undefined> = opts.scenario.steps.length ? opts.scenario.steps : [undefined];
+    for (const transport of opts.transports) {
+      for (const [i, step] of steps.entries()) {
+        if (opts.aborted?.()) break;
+        const scenario = step ? applyStep(opts.scenario, step) : opts.scenario;
+        const entry: StepEntry | undefined = step ? stepEntry(transport, step) : undefined;
+        const name = entry?.label ?? transport;
+        log(`${name}: starting`);
+        const runDir = step ? join(dir, 'steps', String(i + 1)) : dir;
+        opts.onTransport?.({ transport, ...(entry ? { label: entry.label } : {}), eventsDir: join(runDir, 'events', transport) });
+        try {
+          const run = await runTransport({
+            transport,
+            scenario,
+            runId,
+            runDir,
+            endpoints: opts.endpoints,
+            ...(opts.prefixStem !== undefined ? { prefixStem: opts.prefixStem } : {}),
+            provision: opts.provision?.[transport] ?? true,
+            keep: opts.keep ?? false,
+            log,
+            onDriver: (d) => opts.onDriver?.(transport, d),
+            ...(opts.onFaultInjector ? { onFaultInjector: opts.onFaultInjector } : {}),
+            ...(opts.onBacklog ? { onBacklog: opts.onBacklog } : {}),
+            ...(entry ? { step: entry } : {}),
+          });
+          result.transports.push(run.result);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          log(`${name}: failed: ${message}`);
+          result.transports.push(failedTransportResult(transport, message, scenario, entry));
+        }
+        write();
       }
-      write();
     }
+    Object.assign(result, finalStatus(result, opts.aborted?.() ?? false));
+  } catch (err) {
+    result.status = 'failed';
+    result.statusDetail = err instanceof Error ? err.message : String(err);
+    throw err;
+  } finally {
+    write();
+    rmSync(marker, { force: true });
   }
-  if (opts.aborted?.()) result.status = 'aborted';
-  write();
   return { result, dir, resultPath };
+}
+
+/** `completed` only when every transport ran its whole schedule and the run was not stopped. */
+function finalStatus(result: Result, aborted: boolean): Pick<Result, 'status' | 'statusDetail'> {
+  const statuses = result.transports.map((t) => t.status);
+  if (aborted || statuses.includes('aborted')) return { status: 'aborted', statusDetail: 'stopped by SIGINT or SIGTERM; what was measured until then is kept' };
+  const failed = result.transports.filter((t) => t.status === 'failed');
+  if (failed.length) return { status: 'failed', statusDetail: `${failed.map((t) => t.label ?? t.name).join(', ')} failed` };
+  return { status: 'completed' };
 }
 
 /** The scenario with one step's changes applied (instances, partitions, shards, rate). */

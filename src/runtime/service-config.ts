@@ -24,6 +24,11 @@ export interface ServiceConfig {
   rest?: { downstreamConnections: number; requestTimeoutMs: number };
   /** messaging transports */
   messaging?: MessagingRunSpec;
+  /**
+   * after SIGINT/SIGTERM, how long to wait for the harness to ask for figures and a
+   * shutdown over IPC before shutting down alone, ms (the harness got the same signal)
+   */
+  signalGraceMs?: number;
   /** test-only: faults injected into this service's publishing */
   testFaults?: TestFaults;
 }

@@ -132,7 +132,16 @@ process.on('message', (m: HarnessMessage) => {
   else if (m.type === 'measure') measureFromUs = m.fromUs;
   else if (m.type === 'shutdown') void shutdown(0);
 });
-process.on('SIGTERM', () => void shutdown(0));
+// Ctrl-C, `timeout` or a CI cancel signals the whole process group: the harness got the
+// same signal and will, after the drain, ask for this process's figures and then for a
+// shutdown over IPC. Dying at once would lose the figures and fail in-flight orders. A
+// process without its harness (or one the harness never gets to) shuts down alone.
+const onSignal = (): void => {
+  if (!process.connected) return void shutdown(0);
+  setTimeout(() => void shutdown(0), config.signalGraceMs ?? 30_000).unref();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 process.on('disconnect', () => void shutdown(0));
 
 start().then(

@@ -59,6 +59,9 @@ export class ServiceProcess {
     child.on('exit', () => {
       if (this.child === child && this.state !== 'killed') this.state = 'stopped';
     });
+    // a child that died (a signal to the whole process group, a crash) closes its IPC
+    // channel: a write to it then fails with EPIPE, which must never crash the harness
+    child.on('error', (err) => this.log?.write(`harness: ${err.message}\n`));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         cleanup();
@@ -132,20 +135,23 @@ export class ServiceProcess {
 
   /** Asks for hop histograms and counts; includes the figures of earlier lives. */
   async stats(timeoutMs = 3000): Promise<Array<Extract<HostMessage, { type: 'stats' }>>> {
-    if (this.state === 'running' && this.child) {
+    if (this.state === 'running' && this.child?.connected) {
       const child = this.child;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, timeoutMs);
         function done(): void {
           clearTimeout(timer);
           child.off('message', onMessage);
+          child.off('exit', done);
           resolve();
         }
         const onMessage = (m: HostMessage): void => {
           if (m.type === 'stats') done();
         };
         child.on('message', onMessage);
-        this.send({ type: 'stats' });
+        // a process that dies before it answers answers with the figures it last sent
+        child.once('exit', done);
+        if (!this.send({ type: 'stats' })) done();
       });
     }
     return [...this.pastStats, ...(this.lastStats ? [this.lastStats] : [])];
@@ -174,7 +180,19 @@ export class ServiceProcess {
     this.log = undefined;
   }
 
-  private send(m: HarnessMessage): void {
-    if (this.child?.connected) this.child.send(m);
+  /** Sends over IPC if the channel is open; false when it is not. A failed write is logged, never thrown. */
+  private send(m: HarnessMessage): boolean {
+    const child = this.child;
+    if (!child?.connected) return false;
+    try {
+      child.send(m, (err) => {
+        if (err) this.log?.write(`harness: could not send ${m.type}: ${err.message}\n`);
+      });
+      return true;
+    } catch (err) {
+      // the channel closed between the check and the write
+      this.log?.write(`harness: could not send ${m.type}: ${(err as Error).message}\n`);
+      return false;
+    }
   }
 }

@@ -121,6 +121,8 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
       eventsDir,
       rules,
       delayMs: delayOf(scenario, service),
+      // after a signal the harness drains in-flight orders, then collects figures and stops services
+      signalGraceMs: scenario.workload.drain + 15_000,
       workMs: scenario.workflow.serviceWork[service] ?? 0,
       ...extra,
     };

@@ -1,55 +1,48 @@
 import { z } from 'zod';
 import type { MessagingSettings, MessagingTransportName } from '../contract/transport.js';
-import { parseDurationMs } from './duration.js';
+import { BOUNDS, boundedDuration, boundedList, boundedNumber, TEXT_MAX, type Bound } from './bounds.js';
 
 /**
  * The scenario file format (YAML), validated with zod. Durations are written as
  * `250ms`, `20s`, `2m` (or a number of milliseconds) and are milliseconds once parsed.
  */
-const duration = z
-  .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const ms = parseDurationMs(v);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration such as 500ms, 20s or 2m, got ${JSON.stringify(v)}` });
-      return z.NEVER;
-    }
-    return ms;
-  })
-  .meta({ description: 'a duration: 500ms, 20s, 2m, 1h, or a number of milliseconds' });
-
-const positiveRate = z.number().positive().meta({ description: 'orders per second' });
+const d = (b: Bound) => boundedDuration(b);
+const n = (b: Bound) => boundedNumber(b);
 
 export const TransportNameSchema = z.enum(['rest', 'kafka', 'rabbitmq', 'activemq', 'nats', 'redis', 'mqtt']);
 
 const Stage = z.strictObject({
   /** the rate reached at the end of the stage, orders/s */
-  target: z.number().min(0),
-  duration,
+  target: n(BOUNDS.stageRate),
+  duration: d(BOUNDS.duration),
 });
 
 export const WorkloadSchema = z
   .strictObject({
     executor: z.enum(['constant-arrival-rate', 'ramping-arrival-rate', 'constant-concurrency']).default('constant-arrival-rate'),
     /** orders per second (constant-arrival-rate) */
-    rate: positiveRate.default(50),
+    rate: n(BOUNDS.rate).meta({ description: 'orders per second' }).default(50),
     /** measured duration, after the warm-up (constant-arrival-rate, constant-concurrency) */
-    duration: duration.default(20_000),
+    duration: d(BOUNDS.duration).default(20_000),
     /** excluded from results */
-    warmup: duration.default(3_000),
+    warmup: d(BOUNDS.warmup).default(3_000),
     /** orders in flight at most; an order that would exceed it is dropped (open model) */
-    maxInFlight: z.number().int().positive().default(1_000),
+    maxInFlight: n(BOUNDS.maxInFlight).default(1_000),
     /** ramping-arrival-rate: starting rate and stages */
-    startRate: z.number().min(0).default(0),
-    stages: z.array(Stage).default([]),
+    startRate: n(BOUNDS.stageRate).default(0),
+    stages: boundedList(Stage, BOUNDS.steps).default([]),
     /** constant-concurrency (closed model): virtual users each running one order at a time */
-    concurrency: z.number().int().positive().default(10),
+    concurrency: n(BOUNDS.concurrency).default(10),
     /** deadline of one order, from its intended start */
-    timeout: duration.default(10_000),
+    timeout: d(BOUNDS.timeout).default(10_000),
     /** after the schedule ends, how long to wait for orders still in flight */
-    drain: duration.default(10_000),
+    drain: d(BOUNDS.drain).default(10_000),
   })
   .superRefine((w, ctx) => {
+    const stagesMs = w.stages.reduce((t, st) => t + st.duration, 0);
+    if (stagesMs > BOUNDS.duration.max) {
+      ctx.addIssue({ code: 'custom', path: ['stages'], message: `the stages last ${Math.round(stagesMs / 3_600_000)} h together; expected at most 24 h (${BOUNDS.duration.why})` });
+    }
     if (w.executor === 'ramping-arrival-rate' && w.stages.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['stages'], message: 'ramping-arrival-rate needs at least one stage ({ target, duration })' });
     }
@@ -57,11 +50,11 @@ export const WorkloadSchema = z
 
 export const CustomersSchema = z.strictObject({
   /** number of distinct customers orders are spread over */
-  count: z.number().int().positive().default(100),
+  count: n(BOUNDS.customers).default(100),
   /** names of the first customers (the course notes' Priya and Neeraj) */
-  names: z.array(z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, _ and - only')).default([]),
+  names: boundedList(z.string().max(TEXT_MAX.customerName).regex(/^[a-z0-9_-]+$/i, 'letters, digits, _ and - only'), { min: 0, max: 1_000, why: 'named customers' }).default([]),
   /** consecutive orders per customer before moving to the next one */
-  burst: z.number().int().positive().default(1),
+  burst: n(BOUNDS.burst).default(1),
 });
 
 export const WorkflowSchema = z.strictObject({
@@ -71,50 +64,50 @@ export const WorkflowSchema = z.strictObject({
   seed: z.number().int().default(1),
   /** fixed extra delay per event or request, per service (a wait: events are delayed side by side) */
   serviceDelays: z
-    .strictObject({ order: duration.optional(), inventory: duration.optional(), payment: duration.optional(), shipment: duration.optional() })
+    .strictObject({ order: d(BOUNDS.serviceTime).optional(), inventory: d(BOUNDS.serviceTime).optional(), payment: d(BOUNDS.serviceTime).optional(), shipment: d(BOUNDS.serviceTime).optional() })
     .default({}),
   /**
    * work per event or request, per service: each instance does one piece of work at a
    * time, so this caps the service's capacity at 1000 / work orders/s per instance
    */
   serviceWork: z
-    .strictObject({ order: duration.optional(), inventory: duration.optional(), payment: duration.optional(), shipment: duration.optional() })
+    .strictObject({ order: d(BOUNDS.serviceTime).optional(), inventory: d(BOUNDS.serviceTime).optional(), payment: d(BOUNDS.serviceTime).optional(), shipment: d(BOUNDS.serviceTime).optional() })
     .default({}),
 });
 
 export const SloSchema = z.strictObject({
   /** end-to-end p99 a second must stay under to count as sustainable */
-  endToEndP99: duration.default(250),
+  endToEndP99: d(BOUNDS.slo).default(250),
 });
 
 /** One step of a multi-step scenario (scale-out): what changes from the base scenario. */
 export const StepSchema = z.strictObject({
-  label: z.string().optional(),
+  label: z.string().max(TEXT_MAX.label).optional(),
   /** consumer instances per service */
-  instances: z.number().int().positive().optional(),
+  instances: n(BOUNDS.instances).optional(),
   /** partitions per channel: Kafka partitions, NATS and MQTT partition subjects/topics */
-  partitions: z.number().int().positive().optional(),
+  partitions: n(BOUNDS.partitions).optional(),
   /** shards per channel: RabbitMQ shard queues, Redis shard streams */
-  shards: z.number().int().positive().optional(),
+  shards: n(BOUNDS.shards).optional(),
   /** arrival rate, orders/s */
-  rate: z.number().positive().optional(),
+  rate: n(BOUNDS.rate).optional(),
 });
 
 export const RestSettingsSchema = z.strictObject({
   /** keep-alive connections from the load driver to the order service */
-  connections: z.number().int().positive().default(16),
+  connections: n(BOUNDS.connections).default(16),
   /** keep-alive connections from the order service to each downstream service */
-  downstreamConnections: z.number().int().positive().default(16),
+  downstreamConnections: n(BOUNDS.connections).default(16),
   /** deadline of one downstream call */
-  requestTimeout: duration.default(5_000),
+  requestTimeout: d(BOUNDS.requestTimeout).default(5_000),
 });
 
 export const KafkaSettingsSchema = z
   .strictObject({
-    partitions: z.number().int().positive().default(3),
-    replicationFactor: z.number().int().positive().default(1),
+    partitions: n(BOUNDS.partitions).default(3),
+    replicationFactor: n(BOUNDS.replicas).default(1),
     /** at most replicationFactor, or every acks=all send would fail */
-    minInsyncReplicas: z.number().int().positive().default(1),
+    minInsyncReplicas: n(BOUNDS.replicas).default(1),
   })
   .superRefine((k, ctx) => {
     if (k.minInsyncReplicas > k.replicationFactor) {
@@ -127,37 +120,37 @@ export const KafkaSettingsSchema = z
   });
 
 export const RabbitSettingsSchema = z.strictObject({
-  prefetch: z.number().int().positive().default(50),
+  prefetch: n(BOUNDS.prefetch).default(50),
   /** queues per channel that customers are hashed onto, each with a single active consumer */
-  shards: z.number().int().positive().default(2),
+  shards: n(BOUNDS.shards).default(2),
   queueType: z.enum(['classic', 'quorum']).default('classic'),
 });
 
 export const ActiveMqSettingsSchema = z.strictObject({
-  prefetch: z.number().int().positive().default(50),
+  prefetch: n(BOUNDS.prefetch).default(50),
 });
 
 export const NatsSettingsSchema = z.strictObject({
   /** subjects per channel that customers are hashed onto, each with its own durable pull consumer */
-  partitions: z.number().int().positive().default(3),
+  partitions: n(BOUNDS.partitions).default(3),
   /** unacknowledged messages per partition consumer */
-  maxAckPending: z.number().int().positive().default(50),
+  maxAckPending: n(BOUNDS.prefetch).default(50),
   /** how long the server waits for an acknowledgement before it redelivers */
-  ackWait: duration.default(5_000),
+  ackWait: d(BOUNDS.requestTimeout).default(5_000),
   storage: z.enum(['file', 'memory']).default('file'),
-  replicas: z.number().int().positive().default(1),
+  replicas: n(BOUNDS.replicas).default(1),
 });
 
 export const RedisSettingsSchema = z.strictObject({
   /** streams per channel that customers are hashed onto, each read by one member */
-  shards: z.number().int().positive().default(3),
+  shards: n(BOUNDS.shards).default(3),
   /** entries a member holds read and not yet acknowledged */
-  prefetch: z.number().int().positive().default(50),
+  prefetch: n(BOUNDS.prefetch).default(50),
 });
 
 export const MqttSettingsSchema = z.strictObject({
   /** topics per channel that customers are hashed onto */
-  partitions: z.number().int().positive().default(3),
+  partitions: n(BOUNDS.partitions).default(3),
   /** partitions: one session per partition, order per customer kept; shared: MQTT 5 shared subscriptions, message by message */
   consumers: z.enum(['partitions', 'shared']).default('shared'),
 });
@@ -174,7 +167,7 @@ const MESSAGING_SETTINGS_SCHEMAS = {
 
 export const TransportSettingsSchema = z.strictObject({
   /** consumer instances (OS processes) per service, messaging transports */
-  instances: z.number().int().positive().default(1),
+  instances: n(BOUNDS.instances).default(1),
   rest: RestSettingsSchema.default(RestSettingsSchema.parse({})),
   kafka: MESSAGING_SETTINGS_SCHEMAS.kafka.default(KafkaSettingsSchema.parse({})),
   rabbitmq: MESSAGING_SETTINGS_SCHEMAS.rabbitmq.default(RabbitSettingsSchema.parse({})),
@@ -189,9 +182,9 @@ const SERVICE_TARGETS = ['order', 'inventory', 'payment', 'shipment'] as const;
 export const FaultSchema = z
   .strictObject({
     /** when, from the start of the measured window */
-    at: duration,
+    at: d(BOUNDS.faultAt),
     /** how long the fault lasts (kill: until restart; pause: until resume; delay: until removed) */
-    duration,
+    duration: d(BOUNDS.faultLength),
     /** kill, pause, delay: a service or the broker; latency, bandwidth, reset, blackhole: the network */
     action: z.enum(['kill', 'pause', 'delay', 'latency', 'bandwidth', 'reset', 'blackhole']),
     /**
@@ -205,15 +198,15 @@ export const FaultSchema = z
      */
     party: z.enum([...SERVICE_TARGETS, 'all']).optional(),
     /** action latency: added one-way delay per direction of each link */
-    latency: duration.optional(),
+    latency: d(BOUNDS.serviceTime).optional(),
     /** action latency: the delay is drawn uniformly from latency ± jitter */
-    jitter: duration.optional(),
+    jitter: d(BOUNDS.serviceTime).optional(),
     /** action bandwidth: bytes per second per direction of each connection */
     bandwidth: z.number().int().positive().optional(),
     /** for `delay`: the extra delay per event or request */
-    delay: duration.optional(),
+    delay: d(BOUNDS.serviceTime).optional(),
     /** which instance of the service (default: all) */
-    instance: z.number().int().min(0).optional(),
+    instance: n(BOUNDS.faultInstance).optional(),
     /** target broker: only runs over this broker's transport get the fault (default: every messaging run) */
     broker: z.enum(['kafka', 'rabbitmq', 'activemq']).optional(),
     /**
@@ -242,30 +235,55 @@ export const FaultSchema = z
     }
   });
 
-export const ThresholdsSchema = z.union([
-  z.array(z.string()),
-  z.record(z.string(), z.array(z.string())),
-]);
+const Expressions = boundedList(z.string().max(TEXT_MAX.expression), BOUNDS.thresholds);
+/**
+ * Faults on one target never overlap: a kill restarts the process when it ends, and a
+ * second kill (or pause) of the same process inside that window would act on a process
+ * still starting (1,000 kills 1 ms apart once reached 102 processes).
+ */
+type FaultTarget = { at: number; duration: number; target: string; instance?: number | undefined; party?: string | undefined; broker?: string | undefined; node?: number | string | undefined };
+
+function checkFaultOverlap(faults: FaultTarget[], ctx: z.RefinementCtx): void {
+  // what a fault acts on: a service (all instances or one), a broker (or one node), a party's links
+  const key = (f: FaultTarget): string => `${f.target}/${f.party ?? ''}/${f.broker ?? ''}/${f.node ?? ''}`;
+  for (let i = 0; i < faults.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = faults[j]!;
+      const b = faults[i]!;
+      const sameTarget = key(a) === key(b) && (a.instance === undefined || b.instance === undefined || a.instance === b.instance);
+      if (sameTarget && a.at < b.at + b.duration && b.at < a.at + a.duration) {
+        ctx.addIssue({ code: 'custom', path: [i], message: `overlaps fault ${j + 1} on ${b.target} (${a.at}–${a.at + a.duration} ms); faults on one target must not overlap` });
+        return;
+      }
+    }
+  }
+}
+
+export const ThresholdsSchema = z.union([Expressions, z.record(z.string(), Expressions)]);
 
 export const ScenarioSchema = z.strictObject({
   $schema: z.string().optional(),
-  name: z.string().min(1).regex(/^[^/\\]+$/, 'no slashes'),
-  description: z.string().default(''),
+  name: z
+    .string()
+    .min(1)
+    .max(TEXT_MAX.name)
+    .regex(/^[^/\\\u0000-\u001f]+$/, 'no slashes or control characters'),
+  description: z.string().max(TEXT_MAX.description).default(''),
   /** transports run by default (overridden by --transport) */
   transports: z.array(TransportNameSchema).min(1).default(['rest']),
   workload: WorkloadSchema.default(WorkloadSchema.parse({})),
   customers: CustomersSchema.default(CustomersSchema.parse({})),
   workflow: WorkflowSchema.default(WorkflowSchema.parse({})),
   transport: TransportSettingsSchema.default(TransportSettingsSchema.parse({})),
-  faults: z.array(FaultSchema).default([]),
+  faults: boundedList(FaultSchema, BOUNDS.faults).superRefine(checkFaultOverlap).default([]),
   /** thresholds: a list for every transport, or a map of transport (or `all`) to a list */
   thresholds: ThresholdsSchema.default([]),
   /** service level objective, for the sustainable-throughput figure */
   slo: SloSchema.default(SloSchema.parse({})),
   /** run the scenario once per step (e.g. 1 → 2 → 4 instances); each step is its own entry in the result */
-  steps: z.array(StepSchema).default([]),
+  steps: boundedList(StepSchema, BOUNDS.steps).default([]),
   /** labels shown in reports */
-  labels: z.record(z.string(), z.string()).default({}),
+  labels: z.record(z.string().max(TEXT_MAX.label), z.string().max(TEXT_MAX.description)).default({}),
 });
 
 export type Scenario = z.output<typeof ScenarioSchema>;

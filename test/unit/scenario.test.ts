@@ -20,7 +20,7 @@ describe('scenario validation', () => {
     expect(msg).toContain(file);
     expect(msg).toContain('workload.rate');
     expect(msg).toContain(':3');
-    expect(msg).toMatch(/>0|positive|greater/i);
+    expect(msg).toMatch(/more than 0 and at most 50000 orders\/s/);
   });
 
   it('reports unknown keys by name', () => {

@@ -1,0 +1,227 @@
+/**
+ * A STOMP session on stompit 1.0.0, made safe for a harness:
+ *  - stompit's ERROR-frame handler reads the body in a callback whose `this` is the
+ *    frame, so a text/plain ERROR frame (a refused CONNECT, say) throws where nothing can
+ *    catch it and kills the process. `guardStompit` swaps that handler for one that
+ *    destroys the client with the error, which then reaches our listeners;
+ *  - Nagle is switched off on the transport socket (heart-beats are off, and stompit only
+ *    sets TCP_NODELAY when they are on);
+ *  - receipts are tracked here, one map entry per SEND, instead of stompit's per-send
+ *    `onError` listeners that pile up on the client;
+ *  - connecting has one overall deadline (TCP connect and the CONNECTED frame).
+ */
+import { createRequire } from 'node:module';
+import stompit from 'stompit';
+import { BenchError, TimeoutError, UnreachableError } from '../../src/contract/errors.js';
+import { guardStompit } from './stompit-guard.js';
+/** The version of the stompit package actually loaded. */
+export function stompitVersion() {
+    const require = createRequire(import.meta.url);
+    return require('stompit/package.json').version;
+}
+function describeCause(err) {
+    const e = err;
+    if (e?.code === 'ECONNREFUSED')
+        return 'connection refused';
+    if (e?.code === 'ECONNRESET')
+        return 'connection reset';
+    if (e?.code === 'EHOSTUNREACH' || e?.code === 'ENETUNREACH')
+        return 'host unreachable';
+    if (e?.code === 'ENOTFOUND')
+        return 'host not found';
+    return e?.message ?? String(err);
+}
+/** A connected STOMP client with receipts, subscriptions and a clean close. */
+export class StompSession {
+    /** the CONNECTED frame's `server` header, e.g. `ActiveMQ/5.17.2` */
+    server;
+    address;
+    client;
+    pending = new Map();
+    failureListeners = new Set();
+    nextReceipt = 1;
+    failure;
+    closed = false;
+    constructor(client, address) {
+        this.client = client;
+        this.address = address;
+        this.server = client.headers?.server;
+        client.on('error', (err) => this.fail(err));
+        client.on('end', () => this.fail(new Error('connection closed')));
+    }
+    /** Connects within `timeoutMs`; rejects with an UnreachableError or a TRANSPORT BenchError, never crashes. */
+    static open(host, port, timeoutMs = 5000) {
+        guardStompit();
+        const address = `${host}:${port}`;
+        return new Promise((resolve, reject) => {
+            let settled = false;
+            let client;
+            const settle = (err, session) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(deadline);
+                if (err) {
+                    if (client)
+                        destroyClient(client);
+                    reject(err);
+                }
+                else
+                    resolve(session);
+            };
+            const deadline = setTimeout(() => settle(new TimeoutError(`activemq at ${address} unreachable: no STOMP CONNECTED within ${timeoutMs} ms`)), timeoutMs);
+            try {
+                client = stompit.connect({ host, port, timeout: timeoutMs, connectHeaders: { host: '/', 'heart-beat': '0,0' } }, (err, c) => {
+                    if (err) {
+                        const e = err;
+                        if (e.isApplicationError?.()) {
+                            settle(new BenchError('TRANSPORT', `activemq at ${address} refused the STOMP connection: ${e.message}`, { cause: err }));
+                        }
+                        else {
+                            settle(new UnreachableError(address, `activemq at ${address} unreachable: ${describeCause(err)}`, { cause: err }));
+                        }
+                        return;
+                    }
+                    settle(undefined, new StompSession(c, address));
+                });
+                // stompit's own listener only lives until CONNECTED; keep one so nothing is unhandled
+                client.on('error', () => undefined);
+                client.getTransportSocket().setNoDelay?.(true);
+            }
+            catch (err) {
+                settle(new UnreachableError(address, `activemq at ${address} unreachable: ${describeCause(err)}`, { cause: err }));
+            }
+        });
+    }
+    /** Called once when the connection fails or closes (not after `close()`). */
+    onFailure(listener) {
+        this.failureListeners.add(listener);
+        return () => this.failureListeners.delete(listener);
+    }
+    get failed() {
+        return this.failure;
+    }
+    fail(err) {
+        if (this.failure)
+            return;
+        const wrapped = err instanceof BenchError
+            ? err
+            : new BenchError('TRANSPORT', `activemq at ${this.address}: ${describeCause(err)}`, { cause: err, retriable: true });
+        this.failure = wrapped;
+        for (const p of this.pending.values())
+            p.reject(wrapped);
+        this.pending.clear();
+        if (!this.closed)
+            for (const l of this.failureListeners)
+                l(wrapped);
+    }
+    assertOpen() {
+        if (this.failure)
+            throw this.failure;
+        if (this.closed)
+            throw new BenchError('TRANSPORT', `activemq at ${this.address}: connection already closed`);
+    }
+    /** Sends a frame that asks for a receipt; resolves when the RECEIPT arrives. */
+    sendWithReceipt(command, headers, body) {
+        try {
+            this.assertOpen();
+        }
+        catch (err) {
+            return Promise.reject(err);
+        }
+        const id = this.nextReceipt++;
+        return new Promise((resolve, reject) => {
+            this.pending.set(id, { resolve, reject });
+            const onReceipt = () => {
+                const p = this.pending.get(id);
+                this.pending.delete(id);
+                p?.resolve();
+            };
+            // stompit registers the receipt itself; no per-send onError (listeners would pile up)
+            const frame = this.client.sendFrame(command, headers, { onReceipt });
+            if (body !== undefined)
+                frame.write(body);
+            frame.end();
+        });
+    }
+    /** SEND with a receipt: resolves once the broker has taken the message (persisted, for persistent ones). */
+    async send(headers, body) {
+        return this.sendWithReceipt('SEND', headers, body);
+    }
+    /** SUBSCRIBE; messages are delivered one at a time, in the order the broker sent them. */
+    subscribe(headers, onMessage) {
+        this.assertOpen();
+        const sub = this.client.subscribe({ ...headers }, (err, message) => {
+            if (err || !message)
+                return; // the connection failed; `fail` has told the owner
+            const msgHeaders = message.headers;
+            message.readString('utf-8', (readErr, body) => {
+                if (readErr)
+                    return;
+                onMessage({ headers: msgHeaders, body: body ?? '' });
+            });
+        });
+        const id = String(sub.getId());
+        return {
+            id,
+            unsubscribe: async (timeoutMs = 5000) => {
+                if (this.failure || this.closed)
+                    return;
+                // stompit's Subscription.unsubscribe asks for a receipt we cannot await; send our own
+                const internals = sub;
+                internals._unsubscribing = true;
+                const receipted = await withDeadline(this.sendWithReceipt('UNSUBSCRIBE', { id }), timeoutMs).then(() => true, () => false);
+                // only after the receipt: a MESSAGE for an id stompit no longer knows makes it drop the connection
+                if (receipted)
+                    delete this.client._subscriptions[id];
+            },
+        };
+    }
+    /** ACK one message (STOMP 1.2 `id` header); no receipt, it is not awaited. */
+    ack(message) {
+        if (this.failure || this.closed)
+            return;
+        const id = message.headers.ack ?? message.headers['message-id'] ?? '';
+        this.client.sendFrame('ACK', { id, subscription: message.headers.subscription ?? '', 'message-id': message.headers['message-id'] ?? '' }).end();
+    }
+    /** NACK one message: ActiveMQ moves it to the dead-letter queue at once. Only for a body that is no event. */
+    nack(message) {
+        if (this.failure || this.closed)
+            return;
+        const id = message.headers.ack ?? message.headers['message-id'] ?? '';
+        this.client.sendFrame('NACK', { id, subscription: message.headers.subscription ?? '', 'message-id': message.headers['message-id'] ?? '' }).end();
+    }
+    /** DISCONNECT with a receipt (bounded), then destroys the socket. Idempotent. */
+    async close(timeoutMs = 2000) {
+        if (this.closed)
+            return;
+        if (!this.failure) {
+            const bye = this.sendWithReceipt('DISCONNECT', {}).catch(() => undefined);
+            this.closed = true;
+            await withDeadline(bye, timeoutMs).catch(() => undefined);
+        }
+        this.closed = true;
+        for (const p of this.pending.values())
+            p.reject(new BenchError('TRANSPORT', `activemq at ${this.address}: connection closed`));
+        this.pending.clear();
+        destroyClient(this.client);
+    }
+}
+function destroyClient(client) {
+    try {
+        client.destroy();
+    }
+    catch {
+        /* already gone */
+    }
+    client.getTransportSocket().destroy?.();
+}
+/** Resolves or rejects with `p`, or rejects with a TimeoutError after `ms`; clears its timer either way. */
+export function withDeadline(p, ms, what = 'operation') {
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new TimeoutError(`${what} took longer than ${ms} ms`)), ms);
+    });
+    return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}
+//# sourceMappingURL=stomp.js.map

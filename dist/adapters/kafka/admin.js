@@ -1,0 +1,162 @@
+import { createClient, wrapError } from './client.js';
+import { CONSUMER_TIMING, KAFKA_CHANNELS, groupName, topicName } from './names.js';
+/** Runs `fn` with a fresh admin client and always disconnects it. */
+export async function withAdmin(spec, action, fn) {
+    const brokers = spec.endpoints.kafka.brokers;
+    const admin = createClient(brokers, `${spec.prefix}.admin`).admin();
+    try {
+        await admin.connect();
+        return await fn(admin);
+    }
+    catch (e) {
+        throw wrapError(e, brokers, action);
+    }
+    finally {
+        await admin.disconnect().catch(() => { });
+    }
+}
+/** One topic per channel with the scenario's partitions, replication and min.insync.replicas. */
+export async function provisionTopics(spec) {
+    const s = spec.settings;
+    await withAdmin(spec, `creating topics under ${spec.prefix}`, async (admin) => {
+        await admin.createTopics({
+            waitForLeaders: true,
+            topics: KAFKA_CHANNELS.map((c) => ({
+                topic: topicName(spec.prefix, c),
+                numPartitions: s.partitions,
+                replicationFactor: s.replicationFactor,
+                configEntries: [{ name: 'min.insync.replicas', value: String(s.minInsyncReplicas) }],
+            })),
+        });
+    });
+}
+/** Deletes groups in one call; returns the groups it could not delete, each with its error. */
+async function tryDeleteGroups(admin, groups) {
+    if (groups.length === 0)
+        return [];
+    try {
+        await admin.deleteGroups(groups);
+        return [];
+    }
+    catch (e) {
+        // KafkaJSDeleteGroupsError lists the groups that could not be deleted.
+        const failures = e.groups;
+        if (!failures)
+            throw e;
+        return failures;
+    }
+}
+/**
+ * Deletes groups; one already gone is fine. A group that still has members
+ * (NON_EMPTY_GROUP) is retried until `waitMs` has passed: a member of a killed process
+ * stays until its session times out. `skipInUse` leaves such a group alone instead
+ * (stale clean-up: the next clean-up removes it). Returns the groups it deleted.
+ */
+async function deleteGroups(admin, groups, o) {
+    const deadline = Date.now() + o.waitMs;
+    let pending = groups;
+    const kept = new Set();
+    for (;;) {
+        const failures = (await tryDeleteGroups(admin, pending)).filter((f) => f.error?.type !== 'GROUP_ID_NOT_FOUND');
+        const inUse = failures.filter((f) => f.error?.type === 'NON_EMPTY_GROUP');
+        const other = failures.filter((f) => f.error?.type !== 'NON_EMPTY_GROUP');
+        const describe = (fs) => fs.map((f) => `${f.groupId} (${f.error?.type ?? 'unknown error'})`).join(', ');
+        if (other.length > 0)
+            throw new Error(`cannot delete consumer groups: ${describe(other)}`);
+        if (inUse.length === 0)
+            break;
+        if (o.skipInUse) {
+            for (const f of inUse)
+                kept.add(f.groupId);
+            break;
+        }
+        if (Date.now() > deadline)
+            throw new Error(`cannot delete consumer groups: ${describe(inUse)}: members still joined after ${o.waitMs} ms`);
+        pending = inUse.map((f) => f.groupId);
+        await new Promise((r) => setTimeout(r, 500));
+    }
+    return groups.filter((g) => !kept.has(g));
+}
+function isUnknownTopic(err) {
+    for (let e = err; e; e = e.originalError) {
+        if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION')
+            return true;
+    }
+    return false;
+}
+/**
+ * Deletes topics one request each, so a topic already gone does not fail the others,
+ * then waits until the broker's metadata no longer lists them (a KRaft broker's
+ * metadata cache trails the controller by a moment). Returns the topics it deleted.
+ */
+async function deleteTopics(admin, topics) {
+    const deleted = [];
+    await Promise.all(topics.map(async (topic) => {
+        try {
+            await admin.deleteTopics({ topics: [topic], timeout: 10_000 });
+            deleted.push(topic);
+        }
+        catch (e) {
+            if (!isUnknownTopic(e))
+                throw e;
+        }
+    }));
+    const deadline = Date.now() + TOPIC_GONE_TIMEOUT_MS;
+    for (;;) {
+        const listed = new Set(await admin.listTopics());
+        const left = topics.filter((t) => listed.has(t));
+        if (left.length === 0)
+            break;
+        if (Date.now() > deadline)
+            throw new Error(`topics still listed ${TOPIC_GONE_TIMEOUT_MS} ms after deletion: ${left.join(', ')}`);
+        await new Promise((r) => setTimeout(r, 100));
+    }
+    return topics.filter((t) => deleted.includes(t));
+}
+const TOPIC_GONE_TIMEOUT_MS = 10_000;
+/** how long deprovision waits for members of killed processes to time out of their groups */
+const GROUP_EMPTY_TIMEOUT_MS = CONSUMER_TIMING.sessionTimeoutMs + 2_000;
+/**
+ * Deletes the groups, then the topics, that exist and match; returns what it removed.
+ * Groups go first so members have left before their topic disappears; a topic whose
+ * group (same name) is still in use and was skipped is kept too.
+ */
+async function removeObjects(admin, keep, groupMode, onLeft) {
+    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter(keep);
+    const removedGroups = await deleteGroups(admin, groups, groupMode);
+    const inUse = new Set(groups.filter((g) => !removedGroups.includes(g)));
+    for (const g of inUse)
+        onLeft?.(`group ${g}`, 'members still joined: a run still going (its topic stays too)');
+    const topics = (await admin.listTopics()).filter((t) => keep(t) && !inUse.has(t));
+    const removedTopics = await deleteTopics(admin, topics);
+    return [...removedTopics.map((t) => `topic ${t}`), ...removedGroups.map((g) => `group ${g}`)];
+}
+export async function deprovisionRun(spec) {
+    const names = new Set(KAFKA_CHANNELS.flatMap((c) => [topicName(spec.prefix, c), groupName(spec.prefix, c)]));
+    return withAdmin(spec, `removing topics and groups of ${spec.prefix}`, (admin) => removeObjects(admin, (n) => names.has(n), { skipInUse: false, waitMs: GROUP_EMPTY_TIMEOUT_MS }));
+}
+/** Topics and groups of earlier runs: named `<stem>...`, not under this run's own prefix. */
+export async function removeStale(spec, stem, onLeft) {
+    const own = `${spec.prefix}.`;
+    return withAdmin(spec, `removing stale objects named ${stem}*`, (admin) => removeObjects(admin, (n) => n.startsWith(stem) && !n.startsWith(own), { skipInUse: true, waitMs: 0 }, onLeft));
+}
+/**
+ * Consumer-group lag of each channel: the topic's end offsets minus the group's
+ * committed offsets (the start offset where the group has committed nothing yet).
+ */
+export async function channelLag(spec) {
+    return withAdmin(spec, `reading consumer-group lag of ${spec.prefix}`, async (admin) => Promise.all(KAFKA_CHANNELS.map(async (channel) => {
+        const topic = topicName(spec.prefix, channel);
+        const groupId = groupName(spec.prefix, channel);
+        const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+        const committedBy = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+        let depth = 0;
+        for (const p of ends) {
+            const c = committedBy.get(p.partition) ?? -1;
+            const from = c >= 0 ? c : Number(p.low);
+            depth += Math.max(0, Number(p.high) - from);
+        }
+        return { channel, name: groupId, depth };
+    })));
+}
+//# sourceMappingURL=admin.js.map

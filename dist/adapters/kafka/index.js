@@ -1,0 +1,84 @@
+import { createRequire } from 'node:module';
+import { BROKER_RETRY, describePolicy, HANDLER_RETRY } from '../../src/contract/retry.js';
+import { channelLag, deprovisionRun, provisionTopics, removeStale } from './admin.js';
+import { addressOf } from './client.js';
+import { KafkaConnection } from './connection.js';
+import { CONSUMER_TIMING } from './names.js';
+import { probeAny } from './probe.js';
+import { PRODUCER_SETTINGS } from './publisher.js';
+const kafkajsVersion = createRequire(import.meta.url)('kafkajs/package.json').version;
+/** How long ping() and describe() wait for a broker's ApiVersions answer. */
+const PROBE_TIMEOUT_MS = 1_000;
+async function describe(spec) {
+    const brokers = spec.endpoints.kafka.brokers;
+    const s = spec.settings;
+    const delivery = {
+        acks: 'all',
+        idempotent: PRODUCER_SETTINGS.idempotent,
+        maxInFlightRequests: PRODUCER_SETTINGS.maxInFlightRequests,
+        compression: PRODUCER_SETTINGS.compression,
+        producerBatching: 'one request in flight; publishes queued meanwhile go out together in the next (no linger)',
+        partitions: s.partitions,
+        replicationFactor: s.replicationFactor,
+        minInsyncReplicas: s.minInsyncReplicas,
+        brokerFsync: 'broker default (no fsync per record; durability comes from replication)',
+        keyedBy: 'customerId (default murmur2 partitioner)',
+        consumerCommit: 'offset committed after the handler resolved, at the end of each fetched batch',
+        partitionsConsumedConcurrently: s.partitions,
+        perPartitionConcurrency: 1,
+        autoOffsetReset: 'earliest',
+        sessionTimeoutMs: CONSUMER_TIMING.sessionTimeoutMs,
+        heartbeatIntervalMs: CONSUMER_TIMING.heartbeatIntervalMs,
+        rebalanceTimeoutMs: CONSUMER_TIMING.rebalanceTimeoutMs,
+        fetchMaxWaitMs: CONSUMER_TIMING.maxWaitTimeMs,
+        redeliveredFlag: 'in-process only (Kafka has no redelivered flag)',
+        'retry.broker': `${describePolicy(BROKER_RETRY)}: kafkajs reconnects, metadata and produce requests`,
+        'retry.handler': `${describePolicy(HANDLER_RETRY)}: kafkajs fetches the failed offset again; then the consumer gives up`,
+    };
+    let server;
+    try {
+        const answer = await probeAny(brokers, PROBE_TIMEOUT_MS);
+        const level = answer.finalizedFeatures.get('metadata.version');
+        if (level !== undefined)
+            server = { name: 'Apache Kafka (KRaft)', version: `metadata.version level ${level}` };
+        else
+            delivery.serverVersion = 'not reported by the broker (no finalized metadata.version)';
+    }
+    catch (e) {
+        delivery.serverVersion = `not known: ${e.message}`;
+    }
+    return {
+        name: 'kafka',
+        clients: [{ name: 'kafkajs', version: kafkajsVersion }],
+        ...(server ? { server } : {}),
+        delivery,
+        address: addressOf(brokers),
+    };
+}
+export function createAdapter() {
+    return {
+        name: 'kafka',
+        describe,
+        provision: (spec) => provisionTopics(spec),
+        deprovision: async (spec) => {
+            await deprovisionRun(spec);
+        },
+        cleanupStale: (spec, stem, onLeft) => removeStale(spec, stem, onLeft),
+        async connect(spec, clientId) {
+            const connection = new KafkaConnection(spec, clientId);
+            await connection.open();
+            return connection;
+        },
+        backlog: (spec) => channelLag(spec),
+        async ping(endpoints) {
+            try {
+                await probeAny(endpoints.kafka.brokers, PROBE_TIMEOUT_MS);
+                return true;
+            }
+            catch {
+                return false;
+            }
+        },
+    };
+}
+//# sourceMappingURL=index.js.map

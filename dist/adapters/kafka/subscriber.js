@@ -1,0 +1,83 @@
+import { TimeoutError } from '../../src/contract/errors.js';
+import { HANDLER_RETRY, isRetriable } from '../../src/contract/retry.js';
+import { kafkajsRetry } from './client.js';
+import { CONSUMER_TIMING } from './names.js';
+/**
+ * One member of a channel's consumer group. Each partition is handled one message
+ * at a time, so one customer's events (one key, one partition) are never handled
+ * concurrently and never out of order. kafkajs commits an offset only after the
+ * handler of that message resolved. A handler that throws stops the partition at
+ * that offset: kafkajs fetches again from it after a backoff, so the same record is
+ * handled again before anything behind it. Kafka has no redelivered flag: this member
+ * remembers the offsets whose handling failed and flags their next delivery.
+ *
+ * Retries follow the shared HANDLER_RETRY policy, handed to kafkajs (it re-fetches the
+ * failed offset with that backoff). A handler error that is not retriable is marked
+ * `retriable: false`, which kafkajs respects: the consumer crashes without a restart,
+ * and that is reported through `onGaveUp`, as when the retries run out.
+ */
+export async function startSubscriber(client, o) {
+    const consumer = client.consumer({
+        groupId: o.groupId,
+        sessionTimeout: CONSUMER_TIMING.sessionTimeoutMs,
+        heartbeatInterval: CONSUMER_TIMING.heartbeatIntervalMs,
+        rebalanceTimeout: CONSUMER_TIMING.rebalanceTimeoutMs,
+        maxWaitTimeInMs: CONSUMER_TIMING.maxWaitTimeMs,
+        allowAutoTopicCreation: false,
+        retry: kafkajsRetry(HANDLER_RETRY),
+    });
+    const failedAttempts = new Map();
+    const eachMessage = async ({ topic, partition, message }) => {
+        const key = `${partition}@${message.offset}`;
+        const redelivered = failedAttempts.has(key);
+        const event = JSON.parse(message.value?.toString('utf8') ?? 'null');
+        try {
+            await o.handler(event, { redelivered, source: `${topic}[${partition}]` });
+        }
+        catch (e) {
+            failedAttempts.set(key, (failedAttempts.get(key) ?? 0) + 1);
+            // kafkajs retries anything not marked otherwise; the shared rule retries only what says retriable
+            if (!isRetriable(e) && e && typeof e === 'object')
+                Object.assign(e, { retriable: false });
+            throw e;
+        }
+        if (redelivered)
+            failedAttempts.delete(key);
+    };
+    let removeJoin;
+    let removeCrash;
+    let timer;
+    const joined = new Promise((resolve, reject) => {
+        removeJoin = consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+        removeCrash = consumer.on(consumer.events.CRASH, (e) => {
+            if (!e.payload.restart)
+                reject(e.payload.error);
+        });
+        timer = setTimeout(() => reject(new TimeoutError(`consumer of ${o.topic} did not join group ${o.groupId} within ${CONSUMER_TIMING.joinTimeoutMs} ms`)), CONSUMER_TIMING.joinTimeoutMs);
+    });
+    joined.catch(() => { }); // awaited below; this only keeps an early rejection from being reported as unhandled
+    try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [o.topic], fromBeginning: true });
+        await consumer.run({ partitionsConsumedConcurrently: o.partitionsConsumedConcurrently, eachMessage });
+        await joined;
+    }
+    catch (e) {
+        await consumer.disconnect().catch(() => { });
+        throw e;
+    }
+    finally {
+        clearTimeout(timer);
+        removeJoin?.();
+        removeCrash?.();
+    }
+    let closing;
+    consumer.on(consumer.events.CRASH, (e) => {
+        if (!e.payload.restart && !closing)
+            o.onGaveUp(e.payload.error);
+    });
+    return {
+        close: () => (closing ??= consumer.disconnect()),
+    };
+}
+//# sourceMappingURL=subscriber.js.map

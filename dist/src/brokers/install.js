@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BenchError } from '../contract/errors.js';
+import { run, secondsSince } from './process.js';
+import { KAFKA_POM } from './settings.js';
+/** Installs what the brokers need: Debian packages with apt-get, the Kafka jars with Maven. */
+/** True when a Debian package is installed. */
+export async function debInstalled(pkg) {
+    const out = await run('dpkg-query', ['-W', '-f=${Status}', pkg], 10_000).catch(() => '');
+    return out.includes('install ok installed');
+}
+let aptUpdated = false;
+/** Installs the Debian packages that are missing (apt-get; needs root). */
+export async function aptInstall(pkgs, what, log) {
+    const missing = [];
+    for (const p of pkgs)
+        if (!(await debInstalled(p)))
+            missing.push(p);
+    if (missing.length === 0)
+        return;
+    if (process.getuid?.() !== 0) {
+        throw new BenchError('INSTALL', `${what} needs the Debian package(s) ${missing.join(' ')}: run \`sudo apt-get install -y ${missing.join(' ')}\``);
+    }
+    const t0 = Date.now();
+    log(`installing ${what} via apt-get (${missing.join(' ')})…`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const lockWait = ['-o', 'DPkg::Lock::Timeout=300'];
+    try {
+        if (!aptUpdated) {
+            await run('apt-get', [...lockWait, 'update', '-qq'], 600_000, env);
+            aptUpdated = true;
+        }
+        await run('apt-get', [...lockWait, 'install', '-y', '-qq', '--no-install-recommends', ...missing], 900_000, env);
+    }
+    catch (err) {
+        throw new BenchError('INSTALL', `installing ${missing.join(' ')} failed: ${err.message}`, { cause: err });
+    }
+    log(`installed ${what} via apt-get… ${secondsSince(t0)}`);
+}
+/** Makes sure a command exists, installing its Debian package when it does not. */
+export async function ensureCommand(cmd, pkg, log) {
+    const found = await run('sh', ['-c', `command -v ${cmd}`], 5000).then(() => true, () => false);
+    if (!found)
+        await aptInstall([pkg], cmd, log);
+}
+/** Directory holding the jars of Kafka `version` (fetched from Maven Central on first use). */
+export function kafkaLibDir(cacheDir, version) {
+    return path.join(cacheDir, `kafka-${version}`, 'libs');
+}
+/**
+ * Fetches the official Kafka broker jars and their runtime dependencies into the cache
+ * (`mvn dependency:copy-dependencies` on src/brokers/kafka/pom.xml; ~/.m2 is reused).
+ */
+export async function ensureKafkaJars(cacheDir, version, log) {
+    const libs = kafkaLibDir(cacheDir, version);
+    const marker = path.join(libs, '.complete');
+    if (fs.existsSync(marker))
+        return libs;
+    await ensureCommand('java', 'default-jre-headless', log);
+    await ensureCommand('mvn', 'maven', log);
+    const t0 = Date.now();
+    log(`fetching Kafka ${version} jars from Maven Central via mvn…`);
+    const tmp = `${libs}.tmp-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(libs), { recursive: true });
+    try {
+        await run('mvn', ['-q', '-B', '-f', KAFKA_POM, `-Dkafka.version=${version}`, 'dependency:copy-dependencies',
+            '-DincludeScope=runtime', `-DoutputDirectory=${tmp}`], 900_000);
+    }
+    catch (err) {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        throw new BenchError('INSTALL', `fetching the Kafka ${version} jars failed: ${err.message}`, { cause: err });
+    }
+    if (!fs.existsSync(path.join(tmp, `kafka_2.13-${version}.jar`))) {
+        throw new BenchError('INSTALL', `mvn finished but ${tmp} has no kafka_2.13-${version}.jar`);
+    }
+    fs.writeFileSync(path.join(tmp, '.complete'), new Date().toISOString() + '\n');
+    fs.rmSync(libs, { recursive: true, force: true });
+    fs.renameSync(tmp, libs);
+    log(`fetched Kafka ${version} jars (${fs.readdirSync(libs).length - 1} jars)… ${secondsSince(t0)}`);
+    return libs;
+}
+//# sourceMappingURL=install.js.map

@@ -1,0 +1,2 @@
+export const BROKER_NAMES = ['kafka', 'rabbitmq', 'activemq'];
+//# sourceMappingURL=types.js.map

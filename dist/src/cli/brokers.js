@@ -1,0 +1,88 @@
+import { Command } from 'commander';
+import { BenchError, ConfigError, ExitCode } from '../contract/errors.js';
+import { BROKER_NAMES, brokersDown, brokersStatus, brokersUp } from '../brokers/index.js';
+/** `bench brokers up|down|status`: real Kafka, RabbitMQ and ActiveMQ on 127.0.0.1 without Docker. */
+function parseOnly(value) {
+    if (value === undefined)
+        return undefined;
+    const names = value.split(',').map((n) => n.trim()).filter(Boolean);
+    for (const n of names) {
+        if (!BROKER_NAMES.includes(n))
+            throw new ConfigError(`--only: unknown broker '${n}' (expected ${BROKER_NAMES.join(', ')})`);
+    }
+    return names;
+}
+function parseKafkaBrokers(value) {
+    if (value === undefined)
+        return undefined;
+    if (value !== '1' && value !== '3')
+        throw new ConfigError(`--kafka-brokers must be 1 or 3, not '${value}'`);
+    return Number(value);
+}
+/** One line per broker: name, version, address, pid, who started it, whether it answers. */
+export function formatStatus(list) {
+    return list.map((b) => [
+        b.name.padEnd(9),
+        (b.version ?? '-').padEnd(8),
+        b.address.padEnd(22),
+        (b.pid ? `pid ${b.pid}` : 'pid -').padEnd(10),
+        (b.startedByUs ? 'started by bench' : 'not ours').padEnd(17),
+        b.answers ? 'answers' : 'NOT ANSWERING',
+        b.detail ? ` (${b.detail})` : '',
+    ].join(' ')).join('\n') + '\n';
+}
+/** Broker failures end with 106 (unreachable / failed to start); bad flags with 104. */
+async function guarded(fn) {
+    try {
+        await fn();
+    }
+    catch (err) {
+        if (err instanceof BenchError && err.code !== 'INVALID_CONFIG') {
+            process.stderr.write(`bench: ${err.message}\n`);
+            process.exitCode = ExitCode.unreachable;
+            return;
+        }
+        throw err;
+    }
+}
+const log = (line) => process.stderr.write(`${line}\n`);
+export function command() {
+    const cmd = new Command('brokers').description('start, stop and check real brokers on 127.0.0.1 (no Docker needed)');
+    cmd.command('up')
+        .description('install what is missing, start what is not running, wait until each broker answers a round trip')
+        .option('--only <names>', `comma-separated subset of ${BROKER_NAMES.join(',')}`)
+        .option('--kafka-brokers <n>', 'Kafka cluster size: 1 or 3', '1')
+        .action(async (o) => {
+        const only = parseOnly(o.only);
+        const kafkaBrokers = parseKafkaBrokers(o.kafkaBrokers);
+        await guarded(async () => {
+            const t0 = Date.now();
+            const list = await brokersUp({ only, kafkaBrokers, log });
+            process.stdout.write(formatStatus(list));
+            log(`brokers up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        });
+    });
+    cmd.command('down')
+        .description('stop the brokers `up` started (never a server it found running)')
+        .option('--only <names>', `comma-separated subset of ${BROKER_NAMES.join(',')}`)
+        .option('--purge', 'also delete their data and logs')
+        .action(async (o) => {
+        const only = parseOnly(o.only);
+        await guarded(() => brokersDown({ only, purge: o.purge === true }));
+    });
+    cmd.command('status')
+        .description("each broker's version, address, PID and whether it answers")
+        .option('--only <names>', `comma-separated subset of ${BROKER_NAMES.join(',')}`)
+        .option('--json', 'print JSON')
+        .action(async (o) => {
+        const only = parseOnly(o.only);
+        await guarded(async () => {
+            const list = await brokersStatus({ only });
+            process.stdout.write(o.json ? JSON.stringify(list, null, 2) + '\n' : formatStatus(list));
+            if (list.some((b) => !b.answers))
+                process.exitCode = ExitCode.unreachable;
+        });
+    });
+    return cmd;
+}
+//# sourceMappingURL=brokers.js.map

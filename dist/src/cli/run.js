@@ -1,0 +1,208 @@
+import { join, relative } from 'node:path';
+import { Command } from 'commander';
+import { ConfigError, ExitCode, quoteInput, UnreachableError } from '../contract/errors.js';
+import { TRANSPORT_NAMES } from '../contract/transport.js';
+import { loadScenario } from '../scenario/load.js';
+import { parseDurationMs } from '../scenario/duration.js';
+import { BOUNDS, describeBound, withinBound } from '../scenario/bounds.js';
+import { runScenario } from '../runtime/run.js';
+import { validateThresholds } from '../gate/thresholds.js';
+import { makeDirectory } from '../runtime/output-dir.js';
+import { onInterrupt } from './interrupt.js';
+import { attachProgress } from './progress.js';
+import { renderSummaryTable } from './summary-table.js';
+import { parseLiveFlags, startLive } from './live.js';
+export function command() {
+    return new Command('run')
+        .description('run a scenario over one or more transports and write result.json and a report')
+        .argument('<scenario>', 'a scenario name from scenarios/ or a path to a .yaml file')
+        .option('-t, --transport <list>', `comma-separated transports (${TRANSPORT_NAMES.join(', ')}) or "all"`)
+        .option('-r, --rate <orders/s>', 'override the arrival rate (constant-arrival-rate scenarios)')
+        .option('-d, --duration <duration>', 'override the measured duration, e.g. 30s')
+        .option('--warmup <duration>', 'override the warm-up, e.g. 3s')
+        .option('--instances <n>', 'consumer instances per service (messaging)')
+        .option('-o, --out <dir>', 'output directory (default reports/<scenario>/<runId>, new for every run)')
+        .option('--keep', 'keep the run’s topics and queues afterwards')
+        .option('--gate', 'check the scenario’s thresholds and exit 99 if one fails')
+        .option('--no-report', 'write result.json only')
+        .option('--live', 'serve a live dashboard while the run goes on (charts, orders, fault buttons), then the report')
+        .option('--port <n>', 'port of the live dashboard (default 8090, or any free one if it is taken; 0 = any)')
+        .option('--bind <address>', 'address the live dashboard listens on (default 127.0.0.1; anything else is reachable by others and warns)')
+        .option('--open', 'open the live dashboard in a browser')
+        .action(async (name, flags) => {
+        process.exitCode = await runCommand(name, flags);
+    });
+}
+/** Applies command-line overrides to a scenario; errors name the flag and what was expected. */
+export function applyOverrides(scenario, flags, file) {
+    const s = structuredClone(scenario);
+    const overrides = {};
+    if (flags.rate !== undefined) {
+        const rate = flagNumber('--rate', flags.rate, BOUNDS.rate);
+        if (s.workload.executor !== 'constant-arrival-rate') {
+            throw new ConfigError(`--rate: applies to constant-arrival-rate scenarios; ${file} uses workload.executor "${s.workload.executor}"`);
+        }
+        s.workload.rate = rate;
+        overrides.rate = rate;
+    }
+    for (const key of ['duration', 'warmup']) {
+        const v = flags[key];
+        if (v === undefined)
+            continue;
+        const ms = parseDurationMs(v);
+        if (ms === undefined)
+            throw new ConfigError(`--${key}: expected a duration such as 500ms, 20s or 2m, got ${quoteInput(v)}`);
+        if (!withinBound(BOUNDS[key], ms))
+            throw new ConfigError(`--${key}: expected a duration ${describeBound(BOUNDS[key])}, got ${quoteInput(v)}`);
+        s.workload[key] = ms;
+        overrides[key] = v;
+    }
+    if (flags.instances !== undefined) {
+        const n = flagNumber('--instances', flags.instances, BOUNDS.instances);
+        s.transport.instances = n;
+        overrides.instances = n;
+    }
+    return { scenario: s, overrides };
+}
+/** A numeric flag within the same bound as its scenario field. */
+function flagNumber(flag, value, b) {
+    const n = value.trim() === '' ? Number.NaN : Number(value);
+    if (!withinBound(b, n))
+        throw new ConfigError(`${flag}: expected ${b.integer ? 'a whole number ' : ''}${describeBound(b)}, got ${quoteInput(value)}`);
+    return n;
+}
+export function parseTransports(flag, scenario) {
+    if (flag === undefined)
+        return [...scenario.transports];
+    if (flag.trim() === 'all')
+        return [...TRANSPORT_NAMES];
+    const list = flag.split(',').map((t) => t.trim()).filter(Boolean);
+    if (list.length === 0)
+        throw new ConfigError(`--transport: expected a comma-separated list of ${TRANSPORT_NAMES.join(', ')} or "all"`);
+    for (const t of list) {
+        if (!TRANSPORT_NAMES.includes(t)) {
+            throw new ConfigError(`--transport: unknown transport ${quoteInput(t)}, expected ${TRANSPORT_NAMES.join(', ')} or "all"`);
+        }
+    }
+    return [...new Set(list)];
+}
+async function runCommand(name, flags) {
+    const loaded = loadScenario(name);
+    const { scenario, overrides } = applyOverrides(loaded.scenario, flags, loaded.file);
+    const transports = parseTransports(flags.transport, scenario);
+    if (flags.transport !== undefined)
+        overrides.transports = transports;
+    parseLiveFlags(flags);
+    // a bad --out is found before anything starts (runScenario uses the directory made here)
+    if (flags.out !== undefined)
+        makeDirectory(flags.out, '--out');
+    // a map may name any known transport, not only the ones this run selected
+    validateThresholds(scenario.thresholds, TRANSPORT_NAMES);
+    const { brokerEndpoints, pingBroker } = await import('../brokers/index.js');
+    const messaging = transports.filter((t) => t !== 'rest');
+    const pings = await Promise.all(messaging.map((t) => pingBroker(t)));
+    const down = pings.find((p) => !p.answers);
+    if (down) {
+        throw new UnreachableError(down.address, `${down.name} at ${down.address} is not answering (${down.error ?? 'no answer'}); start it with: npx bench brokers up --only ${down.name}`);
+    }
+    let aborted = false;
+    let current;
+    let writeAborted;
+    const offInterrupt = onInterrupt((signal) => {
+        if (aborted) {
+            process.stderr.write(`\n${signal} again: writing what was measured so far, then stopping now\n`);
+            try {
+                writeAborted?.(`stopped by a second ${signal} before the current transport finished; its figures are lost`);
+            }
+            finally {
+                process.exit(ExitCode.aborted);
+            }
+        }
+        aborted = true;
+        process.stderr.write(`\n${signal}: no new orders; finishing in-flight ones (up to ${scenario.workload.drain} ms), then writing a partial result\n`);
+        current?.stop();
+    });
+    const log = (line) => {
+        process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}${line}\n`);
+    };
+    let detach;
+    let live;
+    try {
+        // a stepped scenario names its entries by step (kafka · 3 instances): those views appear as they start
+        if (flags.live)
+            live = await startLive(scenario.name, scenario.steps.length ? [] : transports, flags, log);
+        log(`bench run ${scenario.name} over ${transports.join(', ')}: ${describeWorkload(scenario)}`);
+        const runOpts = {
+            loaded,
+            scenario,
+            overrides,
+            transports,
+            endpoints: brokerEndpoints(),
+            keep: flags.keep === true,
+            log,
+            aborted: () => aborted,
+            onAbortWriter: (w) => (writeAborted = w),
+            ...(live ? live.hooks : {}),
+            onDriver: (t, d) => {
+                current = d;
+                live?.attachDriver(d);
+                if (aborted)
+                    d.stop();
+                detach?.();
+                detach = attachProgress(t, d);
+                d.once('done', () => detach?.());
+            },
+        };
+        if (flags.out !== undefined)
+            runOpts.outDir = flags.out;
+        const out = await runScenario(runOpts);
+        detach?.();
+        let code = ExitCode.ok;
+        if (flags.gate) {
+            // the very gate `bench gate result.json` runs, on the result as written
+            const { runGate } = await import('../gate/run-gate.js');
+            const outcome = runGate(out.result);
+            process.stdout.write(outcome.lines.join('\n') + '\n');
+            code = outcome.exitCode;
+        }
+        process.stdout.write('\n' + renderSummaryTable(out.result));
+        process.stdout.write(`\nresult: ${relative(process.cwd(), out.resultPath) || out.resultPath}\n`);
+        const logBytes = out.result.transports.reduce((n, t) => n + (t.figures.eventLogBytes ?? 0), 0);
+        process.stdout.write(`event logs: ${(logBytes / 1e6).toFixed(1)} MB in ${relative(process.cwd(), join(out.dir, 'events')) || join(out.dir, 'events')}\n`);
+        if (flags.report !== false) {
+            const html = await writeRunReports(out.result, out.dir);
+            process.stdout.write(`report: ${relative(process.cwd(), html) || html}\n`);
+            if (live)
+                live.finish(out.result, (await import('node:fs')).readFileSync(html, 'utf8'));
+        }
+        else if (live)
+            live.finish(out.result, (await import('../report/html.js')).renderHtml(out.result));
+        // the answer comes last, where the eye lands when the run ends
+        process.stdout.write('\n' + (await import('../findings/console.js')).sentencesText(out.result));
+        if (out.result.status === 'aborted' || aborted)
+            return ExitCode.aborted;
+        if (out.result.status === 'failed')
+            return ExitCode.failure;
+        return code;
+    }
+    finally {
+        detach?.();
+        await live?.close();
+        offInterrupt();
+    }
+}
+function describeWorkload(s) {
+    const w = s.workload;
+    const base = w.executor === 'constant-arrival-rate'
+        ? `${w.rate} orders/s for ${w.duration / 1000} s`
+        : w.executor === 'ramping-arrival-rate'
+            ? `ramping ${w.startRate}→${w.stages.map((st) => st.target).join('→')} orders/s`
+            : `${w.concurrency} concurrent users for ${w.duration / 1000} s`;
+    const steps = s.steps.length ? `, in ${s.steps.length} steps (${s.steps.map((st) => st.label ?? (st.rate !== undefined ? `${st.rate}/s` : 'step')).join(', ')})` : '';
+    return `${base} after a ${w.warmup / 1000} s warm-up${steps}`;
+}
+async function writeRunReports(result, dir) {
+    const { writeReports } = await import('../report/index.js');
+    return (await writeReports(result, dir)).html;
+}
+//# sourceMappingURL=run.js.map

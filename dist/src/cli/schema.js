@@ -1,0 +1,16 @@
+import { writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { scenarioJsonSchema } from '../scenario/schema.js';
+export function command() {
+    return new Command('schema')
+        .description('print (or write) the JSON Schema of scenario files, for editor completion')
+        .option('-o, --out <file>', 'write to a file instead of standard output')
+        .action((flags) => {
+        const text = JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
+        if (flags.out)
+            writeFileSync(flags.out, text);
+        else
+            process.stdout.write(text);
+    });
+}
+//# sourceMappingURL=schema.js.map

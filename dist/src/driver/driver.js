@@ -1,0 +1,209 @@
+import { EventEmitter } from 'node:events';
+import { systemClock } from '../metrics/clock.js';
+import { RunRecorder } from '../metrics/run-recorder.js';
+/** Orders started (or dropped) back to back at most, before the event loop gets a turn. */
+const YIELD_EVERY = 256;
+/** The first index for which `pred` holds, `pred` being false up to some index and true from it on. */
+export function firstIndex(pred) {
+    let hi = 1;
+    if (pred(0))
+        return 0;
+    while (!pred(hi)) {
+        hi *= 2;
+        if (hi > Number.MAX_SAFE_INTEGER / 2)
+            return hi;
+    }
+    let lo = hi / 2;
+    while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (pred(mid))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+/**
+ * The load driver. Emits `start` (measureFromUs), `tick` (a snapshot each second) and
+ * `done`. In the open model it starts orders on the schedule whatever the responses,
+ * never waiting for a reply; latency is taken from the intended start.
+ */
+export class Driver extends EventEmitter {
+    opts;
+    clock;
+    recorder;
+    inFlight = new Set();
+    controllers = new Set();
+    stopRequested = false;
+    wakeStop;
+    index = 0;
+    startUs = 0;
+    measureFromUs = 0;
+    constructor(opts) {
+        super();
+        this.opts = opts;
+        this.clock = opts.clock ?? systemClock;
+    }
+    /** Stops scheduling new orders; in-flight ones get the drain period, then are aborted. */
+    stop() {
+        this.stopRequested = true;
+        this.wakeStop?.();
+    }
+    get stopped() {
+        return this.stopRequested;
+    }
+    snapshot() {
+        return this.recorder.snapshot();
+    }
+    async run() {
+        const { schedule } = this.opts;
+        this.startUs = this.clock.nowUs() + (this.opts.leadMs ?? 20) * 1000;
+        this.measureFromUs = this.startUs + this.opts.warmupMs * 1000;
+        this.recorder = new RunRecorder({ measureFromUs: this.measureFromUs, nowUs: () => this.clock.nowUs() });
+        this.emit('start', this.measureFromUs);
+        const ticker = setInterval(() => this.emit('tick', this.recorder.snapshot()), 1000);
+        ticker.unref();
+        try {
+            if (schedule.kind === 'open')
+                await this.runOpen(schedule);
+            else
+                await this.runClosed(schedule);
+            const scheduleEndUs = this.clock.nowUs();
+            await this.drain();
+            const unfinished = this.inFlight.size;
+            // the measured window ends with the last order that could end, but not before the schedule did
+            const endUs = Math.max(scheduleEndUs, this.lastEndedUs);
+            const rec = this.recorder.finish(Math.min(endUs, this.clock.nowUs()));
+            const measuredUs = Math.max(1, schedule.lengthUs - this.opts.warmupMs * 1000);
+            const targetPerSec = schedule.kind === 'open' ? this.targetCount(schedule) / (measuredUs / 1e6) : 0;
+            const result = {
+                ...rec,
+                startUs: this.startUs,
+                measureFromUs: this.measureFromUs,
+                endUs,
+                unfinished,
+                stopped: this.stopRequested,
+                targetPerSec,
+            };
+            this.emit('done', result);
+            return result;
+        }
+        finally {
+            clearInterval(ticker);
+        }
+    }
+    lastEndedUs = 0;
+    /** Orders the schedule intends inside the measured window; by bisection, so a huge schedule costs no time. */
+    targetCount(schedule) {
+        const fromUs = this.opts.warmupMs * 1000;
+        const end = firstIndex((i) => schedule.at(i) === undefined);
+        const measuredFrom = firstIndex((i) => {
+            const at = schedule.at(i);
+            return at === undefined || at >= fromUs;
+        });
+        return end - measuredFrom;
+    }
+    async runOpen(schedule) {
+        let sinceYield = 0;
+        for (;;) {
+            if (this.stopRequested)
+                return;
+            // far behind the schedule (or dropping everything) this loop never sleeps: give
+            // the event loop a turn now and then, so signals, ticks and answers get through
+            if (++sinceYield >= YIELD_EVERY) {
+                sinceYield = 0;
+                await new Promise((r) => setImmediate(r));
+                continue;
+            }
+            const rel = schedule.at(this.index);
+            if (rel === undefined)
+                return;
+            const intendedUs = this.startUs + rel;
+            const waitUs = intendedUs - this.clock.nowUs();
+            if (waitUs > 500) {
+                await this.sleepUnlessStopped(waitUs / 1000);
+                continue;
+            }
+            const i = this.index++;
+            if (this.inFlight.size >= this.opts.maxInFlight) {
+                this.recorder.dropped(intendedUs);
+                continue;
+            }
+            this.launch(i, intendedUs);
+        }
+    }
+    async runClosed(schedule) {
+        const endUs = this.startUs + schedule.lengthUs;
+        const wait = this.startUs - this.clock.nowUs();
+        if (wait > 0)
+            await this.sleepUnlessStopped(wait / 1000);
+        const user = async () => {
+            let sinceYield = 0;
+            while (!this.stopRequested && this.clock.nowUs() < endUs) {
+                await this.launch(this.index++, this.clock.nowUs());
+                // an order that fails at once resolves in a microtask: let timers and signals in
+                if (++sinceYield >= YIELD_EVERY) {
+                    sinceYield = 0;
+                    await new Promise((r) => setImmediate(r));
+                }
+            }
+        };
+        await Promise.all(Array.from({ length: schedule.concurrency }, user));
+    }
+    launch(index, intendedUs) {
+        const order = this.opts.orders.make(index, intendedUs);
+        const controller = new AbortController();
+        this.controllers.add(controller);
+        const deadlineMs = Math.max(1, (intendedUs + this.opts.timeoutMs * 1000 - this.clock.nowUs()) / 1000);
+        const timer = setTimeout(() => controller.abort(new Error('deadline')), deadlineMs);
+        this.recorder.attempted(intendedUs);
+        const p = this.opts
+            .submit(order, controller.signal)
+            .catch((err) => {
+            const now = this.clock.nowUs();
+            return { outcome: 'error', sentAtUs: now, endedAtUs: now, errorCode: err?.name ?? 'UNKNOWN' };
+        })
+            .then((o) => {
+            clearTimeout(timer);
+            this.controllers.delete(controller);
+            if (o.acceptedAtUs !== undefined)
+                this.recorder.accepted(intendedUs, o.acceptedAtUs);
+            this.recorder.ended(intendedUs, o.sentAtUs, o.endedAtUs, o.outcome, o.errorCode);
+            if (o.endedAtUs > this.lastEndedUs)
+                this.lastEndedUs = o.endedAtUs;
+            this.emit('order', order, o);
+        })
+            .finally(() => this.inFlight.delete(p));
+        this.inFlight.add(p);
+        return p;
+    }
+    /** Waits for in-flight orders up to the drain period, then aborts what is left. */
+    async drain() {
+        if (this.inFlight.size === 0)
+            return;
+        const all = Promise.all([...this.inFlight]).then(() => undefined);
+        let timer;
+        const timeout = new Promise((r) => {
+            timer = setTimeout(r, this.opts.drainMs);
+        });
+        await Promise.race([all, timeout]);
+        clearTimeout(timer);
+        if (this.inFlight.size > 0) {
+            for (const c of this.controllers)
+                c.abort(new Error('drain ended'));
+            // submitters must resolve promptly once aborted
+            await Promise.race([Promise.all([...this.inFlight]), new Promise((r) => setTimeout(r, 2000))]);
+        }
+    }
+    sleepUnlessStopped(ms) {
+        return new Promise((resolve) => {
+            const done = () => {
+                this.wakeStop = undefined;
+                resolve();
+            };
+            this.wakeStop = done;
+            void this.clock.sleep(ms).then(done);
+        });
+    }
+}
+//# sourceMappingURL=driver.js.map

@@ -1,0 +1,120 @@
+/**
+ * The metrics a threshold or a regression check can name, and how to read them from a
+ * transport's result. Kept free of heavy imports: the scenario loader validates
+ * thresholds through this module.
+ */
+import { ConfigError } from '../contract/errors.js';
+export const LATENCY_FAMILIES = ['endToEnd', 'endToEndUncorrected', 'acceptance'];
+export const LATENCY_STATS = ['min', 'mean', 'stddev', 'p50', 'p90', 'p99', 'p999', 'max'];
+export const COUNT_NAMES = ['attempted', 'accepted', 'completed', 'failed', 'errors', 'dropped', 'timedOut'];
+export const RATE_NAMES = ['errors', 'dropped', 'failed', 'timedOut'];
+export const THROUGHPUT_NAMES = ['targetPerSec', 'attemptedPerSec', 'acceptedPerSec', 'completedPerSec'];
+export const CHECK_NAMES = [
+    'lost',
+    'stuck',
+    'duplicates',
+    'duplicateEffects',
+    'reordered',
+    'invalidTransitions',
+    'compensationErrors',
+    'redeliveries',
+];
+/** Higher values are worse for every metric except throughput. */
+export function higherIsWorse(metric) {
+    return metric.kind !== 'throughput';
+}
+const includes = (list, s) => list.includes(s);
+/** Where a metric name went wrong: the offset inside the name and what was expected there. */
+export class MetricNameError extends Error {
+    offset;
+    constructor(offset, message) {
+        super(message);
+        this.offset = offset;
+    }
+}
+function parseStat(s, offset) {
+    const stat = s === 'p99.9' ? 'p999' : s;
+    if (includes(LATENCY_STATS, stat))
+        return stat;
+    throw new MetricNameError(offset, `unknown statistic "${s}"; expected one of ${LATENCY_STATS.join(', ')} (or p99.9)`);
+}
+const ALL_NAMES = 'endToEnd|endToEndUncorrected|acceptance.<stat>, hops.<hop>.<stat>, a count (' +
+    COUNT_NAMES.join(', ') +
+    '), <count>.rate, throughput.<' +
+    THROUGHPUT_NAMES.join('|') +
+    '>, a check count (' +
+    CHECK_NAMES.join(', ') +
+    ') or figures.<name>';
+/**
+ * Parses a metric name: `endToEnd.p99`, `acceptance.p99.9`, `hops.<name>.p99`,
+ * `errors`, `counts.errors`, `errors.rate`, `throughput.completedPerSec`, `lost`,
+ * `check.lost`, `figures.<name>`. Throws MetricNameError.
+ */
+export function parseMetric(name) {
+    if (name === '')
+        throw new MetricNameError(0, `expected a metric: ${ALL_NAMES}`);
+    const dot = name.indexOf('.');
+    const head = dot < 0 ? name : name.slice(0, dot);
+    const rest = dot < 0 ? '' : name.slice(dot + 1);
+    const restAt = dot + 1;
+    if (includes(LATENCY_FAMILIES, head)) {
+        if (rest === '')
+            throw new MetricNameError(name.length, `"${head}" needs a statistic, e.g. ${head}.p99`);
+        const stat = parseStat(rest, restAt);
+        return { kind: 'latency', id: `${head}.${stat}`, family: head, stat };
+    }
+    if (head === 'hops') {
+        const last = rest.endsWith('.p99.9') ? rest.length - 6 : rest.lastIndexOf('.');
+        if (last <= 0)
+            throw new MetricNameError(restAt, 'expected hops.<hop name>.<statistic>, e.g. hops.order→inventory:order_created.p99');
+        const hop = rest.slice(0, last);
+        const stat = parseStat(rest.slice(last + 1), restAt + last + 1);
+        return { kind: 'latency', id: `hops.${hop}.${stat}`, hop, stat };
+    }
+    if (head === 'counts') {
+        if (!includes(COUNT_NAMES, rest))
+            throw new MetricNameError(restAt, `unknown count "${rest}"; expected one of ${COUNT_NAMES.join(', ')}`);
+        return { kind: 'count', id: rest, name: rest };
+    }
+    if (includes(COUNT_NAMES, head) && rest === '')
+        return { kind: 'count', id: head, name: head };
+    if (includes(RATE_NAMES, head) && rest === 'rate')
+        return { kind: 'rate', id: `${head}.rate`, name: head };
+    if (includes(COUNT_NAMES, head)) {
+        const hint = includes(RATE_NAMES, head) ? `; expected "${head}" or "${head}.rate"` : `; "${head}" is a count and takes no suffix`;
+        throw new MetricNameError(restAt, `unknown metric "${name}"${hint}`);
+    }
+    if (head === 'throughput') {
+        if (!includes(THROUGHPUT_NAMES, rest)) {
+            throw new MetricNameError(restAt, `unknown throughput "${rest}"; expected one of ${THROUGHPUT_NAMES.join(', ')}`);
+        }
+        return { kind: 'throughput', id: `throughput.${rest}`, name: rest };
+    }
+    if (head === 'check') {
+        if (!includes(CHECK_NAMES, rest))
+            throw new MetricNameError(restAt, `unknown check count "${rest}"; expected one of ${CHECK_NAMES.join(', ')}`);
+        return { kind: 'check', id: rest, name: rest };
+    }
+    if (includes(CHECK_NAMES, head) && rest === '')
+        return { kind: 'check', id: head, name: head };
+    if (head === 'figures') {
+        if (rest === '')
+            throw new MetricNameError(restAt, 'expected figures.<name>');
+        return { kind: 'figure', id: `figures.${rest}`, name: rest };
+    }
+    throw new MetricNameError(0, `unknown metric "${name}"; expected ${ALL_NAMES}`);
+}
+/** Parses `--metric` names; throws ConfigError naming the metric. */
+export function parseMetrics(names) {
+    return names.map((n) => {
+        try {
+            return parseMetric(n.trim());
+        }
+        catch (err) {
+            if (err instanceof MetricNameError)
+                throw new ConfigError(`--metric "${n}": ${err.message}`);
+            throw err;
+        }
+    });
+}
+//# sourceMappingURL=metric.js.map

@@ -1,0 +1,160 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { TRANSPORT_NAMES } from '../contract/transport.js';
+import { validateThresholds } from '../gate/thresholds.js';
+import { SCHEMA_VERSION } from '../result/schema.js';
+import { writeResultFile } from '../result/write.js';
+import { markIfKilled, markKilledRuns } from './killed-runs.js';
+import { createRunDir, RUNNING_MARKER } from './output-dir.js';
+import { failedTransportResult } from './transport-result.js';
+import { runTransport } from './transport-run.js';
+import { environment, REPO_ROOT } from './versions.js';
+export function newRunId(now = new Date()) {
+    const p = (n, w = 2) => String(n).padStart(w, '0');
+    const stamp = `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}-${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
+    return `${stamp}-${Math.random().toString(36).slice(2, 6)}`;
+}
+/**
+ * Runs a scenario over each transport in turn (never at once: they would share the
+ * machine) and writes result.json (atomically) after each one, so a run cut short keeps
+ * what it measured. Each entry arrives complete from runTransport: figures, check and
+ * threshold verdicts included.
+ */
+export async function runScenario(opts) {
+    const log = opts.log ?? (() => undefined);
+    // a bad expression must stop the run before it starts, not after it measured
+    // (a map may name any known transport, not only the ones this run selected)
+    validateThresholds(opts.scenario.thresholds, TRANSPORT_NAMES);
+    const reportsDir = join(REPO_ROOT, 'reports');
+    for (const killed of markKilledRuns(reportsDir))
+        log(`an earlier run's harness was killed before it finished: ${killed} marked killed`);
+    if (opts.outDir !== undefined && opts.outDir !== '')
+        markIfKilled(resolve(opts.outDir));
+    const runId = newRunId();
+    const dir = createRunDir(opts.outDir, reportsDir, opts.scenario.name, runId);
+    const resultPath = join(dir, 'result.json');
+    const marker = join(dir, RUNNING_MARKER);
+    const result = {
+        schemaVersion: SCHEMA_VERSION,
+        runId,
+        status: 'running',
+        harness: { pid: process.pid, hostname: hostname() },
+        startedAt: new Date().toISOString(),
+        finishedAt: new Date().toISOString(),
+        scenario: {
+            name: opts.scenario.name,
+            description: opts.scenario.description,
+            comment: opts.loaded.comment,
+            file: opts.loaded.file,
+            resolved: opts.scenario,
+            overrides: opts.overrides,
+        },
+        environment: environment(),
+        transports: [],
+    };
+    const write = () => {
+        result.finishedAt = new Date().toISOString();
+        writeResultFile(resultPath, result);
+    };
+    writeFileSync(marker, `${process.pid} ${hostname()}\n`);
+    write();
+    // a second signal exits at once: what was measured so far is written first, marked aborted
+    opts.onAbortWriter?.((detail) => {
+        result.status = 'aborted';
+        result.statusDetail = detail;
+        write();
+        rmSync(marker, { force: true });
+    });
+    try {
+        const steps = opts.scenario.steps.length ? opts.scenario.steps : [undefined];
+        for (const transport of opts.transports) {
+            for (const [i, step] of steps.entries()) {
+                if (opts.aborted?.())
+                    break;
+                const scenario = step ? applyStep(opts.scenario, step) : opts.scenario;
+                const entry = step ? stepEntry(transport, step) : undefined;
+                const name = entry?.label ?? transport;
+                log(`${name}: starting`);
+                const runDir = step ? join(dir, 'steps', String(i + 1)) : dir;
+                opts.onTransport?.({ transport, ...(entry ? { label: entry.label } : {}), eventsDir: join(runDir, 'events', transport) });
+                try {
+                    const run = await runTransport({
+                        transport,
+                        scenario,
+                        runId,
+                        runDir,
+                        endpoints: opts.endpoints,
+                        keep: opts.keep ?? false,
+                        log,
+                        onDriver: (d) => opts.onDriver?.(transport, d),
+                        ...(opts.onFaultInjector ? { onFaultInjector: opts.onFaultInjector } : {}),
+                        ...(opts.onBacklog ? { onBacklog: opts.onBacklog } : {}),
+                        ...(entry ? { step: entry } : {}),
+                    });
+                    result.transports.push(run.result);
+                }
+                catch (err) {
+                    const message = err instanceof Error ? err.message : String(err);
+                    log(`${name}: failed: ${message}`);
+                    result.transports.push(failedTransportResult(transport, message, scenario, entry));
+                }
+                write();
+            }
+        }
+        Object.assign(result, finalStatus(result, opts.aborted?.() ?? false));
+    }
+    catch (err) {
+        result.status = 'failed';
+        result.statusDetail = err instanceof Error ? err.message : String(err);
+        throw err;
+    }
+    finally {
+        write();
+        rmSync(marker, { force: true });
+    }
+    return { result, dir, resultPath };
+}
+/** `completed` only when every transport ran its whole schedule and the run was not stopped. */
+function finalStatus(result, aborted) {
+    const statuses = result.transports.map((t) => t.status);
+    if (aborted || statuses.includes('aborted'))
+        return { status: 'aborted', statusDetail: 'stopped by SIGINT or SIGTERM; what was measured until then is kept' };
+    const failed = result.transports.filter((t) => t.status === 'failed');
+    if (failed.length)
+        return { status: 'failed', statusDetail: `${failed.map((t) => t.label ?? t.name).join(', ')} failed` };
+    return { status: 'completed' };
+}
+/** The scenario with one step's changes applied (instances, partitions, shards, rate). */
+export function applyStep(base, step) {
+    const s = structuredClone(base);
+    if (step.instances !== undefined)
+        s.transport.instances = step.instances;
+    if (step.partitions !== undefined)
+        s.transport.kafka.partitions = step.partitions;
+    if (step.shards !== undefined)
+        s.transport.rabbitmq.shards = step.shards;
+    if (step.rate !== undefined)
+        s.workload.rate = step.rate;
+    return s;
+}
+/** How a step's entry is named and what it changed (the step's fields that are set). */
+function stepEntry(transport, step) {
+    return {
+        label: `${transport} · ${step.label ?? stepLabel(step)}`,
+        changes: Object.fromEntries(Object.entries(step).filter(([, v]) => v !== undefined)),
+    };
+}
+function stepLabel(step) {
+    const parts = [];
+    if (step.instances !== undefined)
+        parts.push(`×${step.instances}`);
+    if (step.partitions !== undefined)
+        parts.push(`${step.partitions}p`);
+    if (step.shards !== undefined)
+        parts.push(`${step.shards} shards`);
+    if (step.rate !== undefined)
+        parts.push(`${step.rate}/s`);
+    return parts.join(' ') || 'step';
+}
+//# sourceMappingURL=run.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=service-config.js.map

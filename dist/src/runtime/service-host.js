@@ -1,0 +1,156 @@
+import { createHistogram, encodeHistogram, recordUs } from '../metrics/histogram.js';
+import { nowUs } from '../metrics/clock.js';
+import { routeOf } from '../workflow/routing.js';
+import { WorkflowService } from '../workflow/service.js';
+import { loadMessagingAdapter } from './adapters.js';
+import { EventLogFile, eventLogPath, readEventLogRecords } from './event-log.js';
+import { buildOrderEntryApp } from './order-entry-app.js';
+import { SiblingLedger } from './sibling-ledger.js';
+import { withTestFaults } from './test-faults.js';
+const config = JSON.parse(process.env.BENCH_SERVICE_CONFIG ?? '{}');
+// `ps` and `top` show who is who: `bench payment#0 kafka 20261202-101500-k3x9`
+process.title = `bench ${config.service}#${config.instance} ${config.transport}${config.runId ? ` ${config.runId}` : ''}`;
+const send = (m) => {
+    if (process.send && process.connected)
+        process.send(m);
+};
+const hops = new Map();
+/** hop latencies of warm-up orders are not kept (epoch µs; set by the harness, and kept across a restart) */
+let measureFromUs = config.measureFromUs ?? Number.POSITIVE_INFINITY;
+let delayMs = config.delayMs;
+const sink = new EventLogFile(eventLogPath(config.eventsDir, config.service, config.instance));
+const logic = new WorkflowService({
+    service: config.service,
+    instance: config.instance,
+    rules: config.rules,
+    nowUs,
+    sink,
+    delayMs: () => delayMs,
+    workMs: () => config.workMs,
+    onHop: (hop, us, event) => {
+        if (event.intendedAtUs < measureFromUs)
+            return;
+        let h = hops.get(hop);
+        if (!h)
+            hops.set(hop, (h = createHistogram()));
+        recordUs(h, us);
+    },
+});
+// an earlier life of this service (killed and restarted) already processed these
+const ownLog = eventLogPath(config.eventsDir, config.service, config.instance);
+// (read a line at a time: a long run's logs need not fit in memory)
+logic.restore(readEventLogRecords(ownLog));
+// and the other instances of this service keep processing: follow their logs too
+const siblings = new SiblingLedger(config.eventsDir, config.service, ownLog);
+logic.restore(siblings.poll());
+const siblingTimer = setInterval(() => logic.restore(siblings.poll()), 100);
+siblingTimer.unref();
+let app;
+let connection;
+let subscription;
+/** ids of events this process has published (the broker acknowledged them) */
+const published = new Set();
+async function start() {
+    if (config.transport === 'rest') {
+        const { buildServiceApp } = await import('../../adapters/rest/app.js');
+        const appOpts = { logic, route: routeOf };
+        if (config.downstream)
+            appOpts.downstream = config.downstream;
+        if (config.rest) {
+            appOpts.downstreamConnections = config.rest.downstreamConnections;
+            appOpts.requestTimeoutMs = config.rest.requestTimeoutMs;
+        }
+        app = buildServiceApp(appOpts);
+        await app.listen({ host: '127.0.0.1', port: config.port ?? 0 });
+        return app.server.address().port;
+    }
+    const spec = config.messaging;
+    if (!spec)
+        throw new Error('messaging transport without a messaging spec');
+    const adapter = await loadMessagingAdapter(config.transport);
+    const conn = await adapter.connect(spec, `${spec.prefix}-${config.service}-${config.instance}`);
+    connection = conn;
+    // the adapter's retries ran out: this instance cannot recover, so it says why and stops
+    conn.onGaveUp((err) => {
+        process.stderr.write(`${config.service}-${config.instance}: ${err.message}\n`);
+        send({ type: 'fatal', message: err.message });
+        void shutdown(1);
+    });
+    const publish = withTestFaults((to, e) => conn.publish(to, e), config.testFaults);
+    subscription = await conn.subscribe(config.service, { service: config.service, instance: config.instance }, async (event, delivery) => {
+        const result = await logic.handle(event, delivery.redelivered);
+        for (const e of result.emitted) {
+            const to = routeOf(e.type);
+            if (to === 'local')
+                continue;
+            // a redelivered event re-publishes only what this process never got out (a crash
+            // between effect and publish); what it did publish is not sent again
+            if (result.duplicate && published.has(e.eventId))
+                continue;
+            await publish(to, e);
+            published.add(e.eventId);
+        }
+    });
+    if (config.service === 'order') {
+        app = buildOrderEntryApp({ logic, route: routeOf, publish });
+        await app.listen({ host: '127.0.0.1', port: config.port ?? 0 });
+        return app.server.address().port;
+    }
+    return undefined;
+}
+function stats() {
+    const encoded = {};
+    for (const [k, h] of hops)
+        encoded[k] = encodeHistogram(h);
+    return { type: 'stats', hops: encoded, ...logic.stats() };
+}
+let closing = false;
+async function shutdown(code) {
+    if (closing)
+        return;
+    closing = true;
+    clearInterval(siblingTimer);
+    const timer = setTimeout(() => process.exit(code), 5000);
+    timer.unref();
+    try {
+        await subscription?.close();
+        await app?.close();
+        await connection?.close();
+    }
+    catch {
+        // closing anyway
+    }
+    sink.close();
+    process.exit(code);
+}
+process.on('message', (m) => {
+    if (m.type === 'stats')
+        send(stats());
+    else if (m.type === 'delay')
+        delayMs = m.ms;
+    else if (m.type === 'measure')
+        measureFromUs = m.fromUs;
+    else if (m.type === 'shutdown')
+        void shutdown(0);
+});
+// Ctrl-C, `timeout` or a CI cancel signals the whole process group: the harness got the
+// same signal and will, after the drain, ask for this process's figures and then for a
+// shutdown over IPC. Dying at once would lose the figures and fail in-flight orders. A
+// process without its harness (or one the harness never gets to) shuts down alone.
+const onSignal = () => {
+    if (!process.connected)
+        return void shutdown(0);
+    setTimeout(() => void shutdown(0), config.signalGraceMs ?? 30_000).unref();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+process.on('disconnect', () => void shutdown(0));
+start().then((port) => {
+    process.stdout.write(`${config.service}-${config.instance} ready: pid ${process.pid}${port === undefined ? '' : `, port ${port}`}\n`);
+    send(port === undefined ? { type: 'ready', pid: process.pid } : { type: 'ready', port, pid: process.pid });
+}, (err) => {
+    send({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
+    process.stderr.write(`${config.service}-${config.instance}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    setTimeout(() => process.exit(1), 100);
+});
+//# sourceMappingURL=service-host.js.map

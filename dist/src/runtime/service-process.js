@@ -1,0 +1,203 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BenchError } from '../contract/errors.js';
+/**
+ * Compiled (dist/, after `npm ci` or `npm run build`), a service process is plain
+ * JavaScript; from the TypeScript sources (development, tests) it runs through tsx's
+ * loader, by absolute URL so children start the same from any working directory.
+ */
+const COMPILED = import.meta.url.endsWith('.js');
+const HOST = fileURLToPath(new URL(COMPILED ? './service-host.js' : './service-host.ts', import.meta.url));
+const NODE_ARGS = COMPILED ? [HOST] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, HOST];
+/**
+ * One service instance as an OS process, from the harness's side: start it, kill it
+ * (SIGKILL), pause (SIGSTOP) and resume (SIGCONT), restart it, ask for its figures,
+ * stop it. Its stderr goes to a log file in the run directory.
+ */
+export class ServiceProcess {
+    config;
+    logPath;
+    child;
+    log;
+    state = 'stopped';
+    port;
+    restarts = 0;
+    /** why the process gave up after it was ready (its adapter's retries ran out), if it did */
+    gaveUp;
+    lastStats;
+    /** figures of earlier lives (before a kill) */
+    pastStats = [];
+    constructor(config, logPath) {
+        this.config = config;
+        this.logPath = logPath;
+    }
+    get name() {
+        return `${this.config.service}-${this.config.instance}`;
+    }
+    get pid() {
+        return this.child?.pid;
+    }
+    /** Starts the process and resolves once it is ready to serve (or rejects with its error). */
+    async start(timeoutMs = 30_000) {
+        this.log ??= createWriteStream(this.logPath, { flags: 'a' });
+        const child = spawn(process.execPath, NODE_ARGS, {
+            env: { ...process.env, BENCH_SERVICE_CONFIG: JSON.stringify(this.config) },
+            stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        });
+        this.child = child;
+        this.state = 'starting';
+        child.stdout?.pipe(this.log, { end: false });
+        child.stderr?.pipe(this.log, { end: false });
+        child.on('message', (m) => {
+            if (m.type === 'stats')
+                this.lastStats = m;
+            else if (m.type === 'fatal' && this.state === 'running')
+                this.gaveUp ??= m.message;
+        });
+        child.on('exit', () => {
+            if (this.child === child && this.state !== 'killed')
+                this.state = 'stopped';
+        });
+        // a child that died (a signal to the whole process group, a crash) closes its IPC
+        // channel: a write to it then fails with EPIPE, which must never crash the harness
+        child.on('error', (err) => this.log?.write(`harness: ${err.message}\n`));
+        await new Promise((resolve, reject) => {
+            const timer = setTimeout(() => {
+                cleanup();
+                child.kill('SIGKILL');
+                reject(new BenchError('INTERNAL', `service ${this.name} did not become ready within ${timeoutMs} ms (log: ${this.logPath})`));
+            }, timeoutMs);
+            const onMessage = (m) => {
+                if (m.type === 'ready') {
+                    cleanup();
+                    this.port = m.port;
+                    // a restarted instance listens where the first one did, so callers find it
+                    if (m.port !== undefined)
+                        this.config.port = m.port;
+                    this.state = 'running';
+                    resolve();
+                }
+                else if (m.type === 'fatal') {
+                    cleanup();
+                    reject(new BenchError('UNREACHABLE', `service ${this.name} (${this.config.transport}) failed to start: ${m.message}`));
+                }
+            };
+            const onExit = (code) => {
+                cleanup();
+                reject(new BenchError('INTERNAL', `service ${this.name} exited with code ${code} before it was ready (log: ${this.logPath})`));
+            };
+            const cleanup = () => {
+                clearTimeout(timer);
+                child.off('message', onMessage);
+                child.off('exit', onExit);
+            };
+            child.on('message', onMessage);
+            child.on('exit', onExit);
+        });
+    }
+    /** SIGKILL: the process dies mid-whatever, as a crash would. */
+    kill() {
+        if (!this.child || this.state === 'killed' || this.state === 'stopped')
+            return;
+        if (this.lastStats)
+            this.pastStats.push(this.lastStats);
+        this.lastStats = undefined;
+        this.state = 'killed';
+        this.child.kill('SIGKILL');
+    }
+    /** Starts a killed process again; a REST service keeps its port so callers find it. */
+    async restart() {
+        if (this.state === 'running' || this.state === 'paused')
+            return;
+        this.restarts++;
+        await this.start();
+    }
+    pause() {
+        if (this.state !== 'running')
+            return;
+        this.child?.kill('SIGSTOP');
+        this.state = 'paused';
+    }
+    resume() {
+        if (this.state !== 'paused')
+            return;
+        this.child?.kill('SIGCONT');
+        this.state = 'running';
+    }
+    /** Tells the process where the measured window begins (kept for restarts). */
+    measureFrom(fromUs) {
+        this.config.measureFromUs = fromUs;
+        this.send({ type: 'measure', fromUs });
+    }
+    setDelay(ms) {
+        this.send({ type: 'delay', ms });
+    }
+    /** Asks for hop histograms and counts; includes the figures of earlier lives. */
+    async stats(timeoutMs = 3000) {
+        if (this.state === 'running' && this.child?.connected) {
+            const child = this.child;
+            await new Promise((resolve) => {
+                const timer = setTimeout(done, timeoutMs);
+                function done() {
+                    clearTimeout(timer);
+                    child.off('message', onMessage);
+                    child.off('exit', done);
+                    resolve();
+                }
+                const onMessage = (m) => {
+                    if (m.type === 'stats')
+                        done();
+                };
+                child.on('message', onMessage);
+                // a process that dies before it answers answers with the figures it last sent
+                child.once('exit', done);
+                if (!this.send({ type: 'stats' }))
+                    done();
+            });
+        }
+        return [...this.pastStats, ...(this.lastStats ? [this.lastStats] : [])];
+    }
+    /** Asks the process to close its connections and exit; SIGKILL after the grace period. */
+    async stop(graceMs = 5000) {
+        const child = this.child;
+        if (!child || child.exitCode !== null || child.signalCode !== null) {
+            this.state = 'stopped';
+            this.closeLog();
+            return;
+        }
+        if (this.state === 'paused')
+            child.kill('SIGCONT');
+        const exited = new Promise((r) => child.once('exit', () => r()));
+        this.send({ type: 'shutdown' });
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        await exited;
+        clearTimeout(timer);
+        this.state = 'stopped';
+        this.closeLog();
+    }
+    closeLog() {
+        this.log?.end();
+        this.log = undefined;
+    }
+    /** Sends over IPC if the channel is open; false when it is not. A failed write is logged, never thrown. */
+    send(m) {
+        const child = this.child;
+        if (!child?.connected)
+            return false;
+        try {
+            child.send(m, (err) => {
+                if (err)
+                    this.log?.write(`harness: could not send ${m.type}: ${err.message}\n`);
+            });
+            return true;
+        }
+        catch (err) {
+            // the channel closed between the check and the write
+            this.log?.write(`harness: could not send ${m.type}: ${err.message}\n`);
+            return false;
+        }
+    }
+}
+//# sourceMappingURL=service-process.js.map

@@ -1,0 +1,220 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkEventLogs } from '../check/check-logs.js';
+import { SERVICE_NAMES } from '../contract/events.js';
+import { Driver } from '../driver/driver.js';
+import { scheduleFor } from '../driver/executors/index.js';
+import { OrderFactory } from '../driver/orders.js';
+import { nowUs } from '../metrics/clock.js';
+import { messagingSettings } from '../scenario/schema.js';
+import { loadMessagingAdapter } from './adapters.js';
+import { FaultInjector } from './faults.js';
+import { startObserver } from './observer.js';
+import { OrderClient } from './order-client.js';
+import { collectServiceFigures } from './service-figures.js';
+import { ServiceProcess } from './service-process.js';
+import { buildTransportResult } from './transport-result.js';
+import { packageVersion } from './versions.js';
+const delayOf = (scenario, service) => scenario.workflow.serviceDelays[service] ?? 0;
+/**
+ * Runs one scenario over one transport and builds its result: measures (below), then
+ * checks the services' event logs, which are complete only once the services stopped.
+ */
+export async function runTransport(opts) {
+    const { pieces, ...m } = await measureTransport(opts);
+    const logs = checkEventLogs(m.eventsDir, { accepted: m.accepted, fromUs: m.measureFromUs, drained: m.drained, drainMs: m.drainMs });
+    const result = buildTransportResult({ ...pieces, check: logs.check, sample: logs.sample, eventLogBytes: logs.bytes, ...(opts.step ? { step: opts.step } : {}) });
+    return { result, ...m };
+}
+/**
+ * Starts the services as processes (and the broker objects for messaging), drives the
+ * load, injects faults, samples backlog, collects the services' figures, and stops
+ * everything it started, whatever happens.
+ */
+async function measureTransport(opts) {
+    const { transport, scenario } = opts;
+    const log = opts.log ?? (() => undefined);
+    const eventsDir = join(opts.runDir, 'events', transport);
+    const logsDir = join(opts.runDir, 'logs', transport);
+    mkdirSync(eventsDir, { recursive: true });
+    mkdirSync(logsDir, { recursive: true });
+    const startedAt = new Date().toISOString();
+    const rules = { paymentFailureRatio: scenario.workflow.paymentFailureRatio, seed: scenario.workflow.seed };
+    const processes = [];
+    const cleanups = [];
+    let adapter;
+    let spec;
+    let description;
+    let faults;
+    const backlog = [];
+    const observerGaveUp = [];
+    let backlogTimer;
+    const makeProcess = (service, instance, extra) => {
+        const config = {
+            transport,
+            runId: opts.runId,
+            service,
+            instance,
+            eventsDir,
+            rules,
+            delayMs: delayOf(scenario, service),
+            // after a signal the harness drains in-flight orders, then collects figures and stops services
+            signalGraceMs: scenario.workload.drain + 15_000,
+            workMs: scenario.workflow.serviceWork[service] ?? 0,
+            ...extra,
+        };
+        if (opts.testFaults?.service === service)
+            config.testFaults = opts.testFaults;
+        const p = new ServiceProcess(config, join(logsDir, `${service}-${instance}.log`));
+        processes.push(p);
+        return p;
+    };
+    try {
+        let origins;
+        let awaitTerminal;
+        let waitForTerminals;
+        if (transport === 'rest') {
+            const rest = scenario.transport.rest;
+            description = restDescription(scenario);
+            // REST scales out too: several instances of each service, called round-robin
+            const n = scenario.transport.instances;
+            const downstream = {};
+            const others = SERVICE_NAMES.filter((s) => s !== 'order').flatMap((s) => Array.from({ length: n }, (_, i) => makeProcess(s, i, {})));
+            await Promise.all(others.map((p) => p.start()));
+            for (const p of others)
+                (downstream[p.config.service] ??= []).push(`http://127.0.0.1:${p.port}`);
+            const orders = Array.from({ length: n }, (_, i) => makeProcess('order', i, {
+                downstream,
+                rest: { downstreamConnections: rest.downstreamConnections, requestTimeoutMs: rest.requestTimeout },
+            }));
+            await Promise.all(orders.map((p) => p.start()));
+            origins = orders.map((p) => `http://127.0.0.1:${p.port}`);
+        }
+        else {
+            adapter = await loadMessagingAdapter(transport);
+            spec = {
+                prefix: `bench-${opts.runId}-${transport}`,
+                instancesPerService: scenario.transport.instances,
+                settings: messagingSettings(scenario, transport),
+                endpoints: opts.endpoints,
+            };
+            const a = adapter;
+            const s = spec;
+            await a.provision(s);
+            if (!opts.keep)
+                cleanups.push(() => a.deprovision(s));
+            description = await a.describe(s);
+            const observer = await startObserver(a, s, (err) => observerGaveUp.push(err.message));
+            cleanups.unshift(() => observer.close());
+            awaitTerminal = observer.awaitTerminal;
+            waitForTerminals = observer.waitForTerminals;
+            for (const service of SERVICE_NAMES) {
+                for (let i = 0; i < scenario.transport.instances; i++)
+                    makeProcess(service, i, { messaging: s });
+            }
+            await Promise.all(processes.map((p) => p.start()));
+            origins = processes.filter((p) => p.config.service === 'order').map((p) => `http://127.0.0.1:${p.port}`);
+        }
+        log(`${transport}: ${processes.length} service processes ready`);
+        const client = new OrderClient({ origins, connections: scenario.transport.rest.connections, nowUs });
+        cleanups.unshift(() => client.close());
+        const w = scenario.workload;
+        const driver = new Driver({
+            schedule: scheduleFor(w),
+            submit: (order, deadline) => client.submit(order, deadline, awaitTerminal),
+            orders: new OrderFactory(scenario.customers),
+            warmupMs: w.warmup,
+            maxInFlight: w.maxInFlight,
+            timeoutMs: w.timeout,
+            drainMs: w.drain,
+            leadMs: 50,
+        });
+        faults = new FaultInjector(scenario.faults, processes, nowUs, (s) => delayOf(scenario, s), log);
+        const f = faults;
+        driver.once('start', (measureFromUs) => {
+            for (const p of processes)
+                p.measureFrom(measureFromUs);
+            f.arm(measureFromUs);
+            if (adapter && spec)
+                backlogTimer = sampleBacklog(adapter, spec, measureFromUs, backlog, opts.onBacklog);
+        });
+        const accepted = new Set();
+        driver.on('order', (order, outcome) => {
+            // the warm-up is excluded from the check as from every other figure
+            if (outcome.acceptedAtUs !== undefined && order.intendedAtUs >= driver.measureFromUs)
+                accepted.add(order.orderId);
+        });
+        opts.onDriver?.(driver);
+        opts.onFaultInjector?.(f);
+        const d = await driver.run();
+        await faults.restore();
+        // bounded drain: accepted orders the driver stopped waiting for may still finish
+        const drainStart = Date.now();
+        const drained = waitForTerminals ? await waitForTerminals(accepted, driver.stopped ? 2000 : w.drain) : true;
+        const drainMs = Date.now() - drainStart;
+        if (backlogTimer)
+            clearInterval(backlogTimer);
+        const services = await collectServiceFigures(processes);
+        // a service or the observer whose adapter gave up could not recover: the run failed
+        const gaveUp = [
+            ...processes.filter((p) => p.gaveUp).map((p) => `${p.name}: ${p.gaveUp}`),
+            ...(observerGaveUp.length > 0 ? [`observer: ${observerGaveUp[0]}`] : []),
+        ];
+        if (gaveUp.length > 0)
+            log(`${transport}: failed: ${gaveUp[0]}${gaveUp.length > 1 ? ` (and ${gaveUp.length - 1} more)` : ''}`);
+        const pieces = { transport, scenario, description, startedAt, finishedAt: new Date().toISOString(), driver: d, services, backlog, faults: faults.events, gaveUp };
+        return { pieces, eventsDir, measureFromUs: d.measureFromUs, accepted, drained, drainMs };
+    }
+    finally {
+        if (backlogTimer)
+            clearInterval(backlogTimer);
+        await faults?.restore().catch(() => undefined);
+        // services first: a consumer group with live members cannot be deleted
+        await Promise.all(processes.map((p) => p.stop()));
+        for (const c of cleanups)
+            await c().catch((err) => log(`${transport}: clean-up: ${String(err)}`));
+    }
+}
+export function restDescription(scenario) {
+    const rest = scenario.transport.rest;
+    return {
+        name: 'rest',
+        clients: [packageVersion('undici')],
+        server: { name: 'fastify', version: packageVersion('fastify').version },
+        delivery: {
+            style: 'synchronous orchestration',
+            'http.keepAlive': true,
+            'driver.connections': rest.connections,
+            'downstream.connections': rest.downstreamConnections,
+            'downstream.timeoutMs': rest.requestTimeout,
+            'downstream.retries': 0,
+            instancesPerService: scenario.transport.instances,
+            compensation: 'payment unreachable → stock released, order failed',
+            persistence: 'none (in-memory services)',
+        },
+        address: '127.0.0.1 (one process per service)',
+    };
+}
+function sampleBacklog(adapter, spec, originUs, into, onSample) {
+    let busy = false;
+    const timer = setInterval(() => {
+        if (busy)
+            return;
+        busy = true;
+        const t = Math.round((nowUs() - originUs) / 1e5) / 10;
+        adapter
+            .backlog(spec)
+            .then((samples) => {
+            const points = samples.map((s) => ({ t, name: s.name, channel: s.channel, depth: s.depth }));
+            into.push(...points);
+            onSample?.(points);
+        })
+            .catch(() => undefined)
+            .finally(() => {
+            busy = false;
+        });
+    }, 1000);
+    timer.unref();
+    return timer;
+}
+//# sourceMappingURL=transport-run.js.map

@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { BOUNDS, boundedDuration, boundedList, boundedNumber, TEXT_MAX } from './bounds.js';
+/**
+ * The scenario file format (YAML), validated with zod. Durations are written as
+ * `250ms`, `20s`, `2m` (or a number of milliseconds) and are milliseconds once parsed.
+ */
+const d = (b) => boundedDuration(b);
+const n = (b) => boundedNumber(b);
+export const TransportNameSchema = z.enum(['rest', 'kafka', 'rabbitmq', 'activemq']);
+const Stage = z.strictObject({
+    /** the rate reached at the end of the stage, orders/s */
+    target: n(BOUNDS.stageRate),
+    duration: d(BOUNDS.duration),
+});
+export const WorkloadSchema = z
+    .strictObject({
+    executor: z.enum(['constant-arrival-rate', 'ramping-arrival-rate', 'constant-concurrency']).default('constant-arrival-rate'),
+    /** orders per second (constant-arrival-rate) */
+    rate: n(BOUNDS.rate).meta({ description: 'orders per second' }).default(50),
+    /** measured duration, after the warm-up (constant-arrival-rate, constant-concurrency) */
+    duration: d(BOUNDS.duration).default(20_000),
+    /** excluded from results */
+    warmup: d(BOUNDS.warmup).default(3_000),
+    /** orders in flight at most; an order that would exceed it is dropped (open model) */
+    maxInFlight: n(BOUNDS.maxInFlight).default(1_000),
+    /** ramping-arrival-rate: starting rate and stages */
+    startRate: n(BOUNDS.stageRate).default(0),
+    stages: boundedList(Stage, BOUNDS.steps).default([]),
+    /** constant-concurrency (closed model): virtual users each running one order at a time */
+    concurrency: n(BOUNDS.concurrency).default(10),
+    /** deadline of one order, from its intended start */
+    timeout: d(BOUNDS.timeout).default(10_000),
+    /** after the schedule ends, how long to wait for orders still in flight */
+    drain: d(BOUNDS.drain).default(10_000),
+})
+    .superRefine((w, ctx) => {
+    const stagesMs = w.stages.reduce((t, st) => t + st.duration, 0);
+    if (stagesMs > BOUNDS.duration.max) {
+        ctx.addIssue({ code: 'custom', path: ['stages'], message: `the stages last ${Math.round(stagesMs / 3_600_000)} h together; expected at most 24 h (${BOUNDS.duration.why})` });
+    }
+    if (w.executor === 'ramping-arrival-rate' && w.stages.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['stages'], message: 'ramping-arrival-rate needs at least one stage ({ target, duration })' });
+    }
+});
+export const CustomersSchema = z.strictObject({
+    /** number of distinct customers orders are spread over */
+    count: n(BOUNDS.customers).default(100),
+    /** names of the first customers (the course notes' Priya and Neeraj) */
+    names: boundedList(z.string().max(TEXT_MAX.customerName).regex(/^[a-z0-9_-]+$/i, 'letters, digits, _ and - only'), { min: 0, max: 1_000, why: 'named customers' }).default([]),
+    /** consecutive orders per customer before moving to the next one */
+    burst: n(BOUNDS.burst).default(1),
+});
+export const WorkflowSchema = z.strictObject({
+    /** share of orders whose payment fails, 0..1 */
+    paymentFailureRatio: z.number().min(0).max(1).default(0),
+    /** seed of the payment decision */
+    seed: z.number().int().default(1),
+    /** fixed extra delay per event or request, per service (a wait: events are delayed side by side) */
+    serviceDelays: z
+        .strictObject({ order: d(BOUNDS.serviceTime).optional(), inventory: d(BOUNDS.serviceTime).optional(), payment: d(BOUNDS.serviceTime).optional(), shipment: d(BOUNDS.serviceTime).optional() })
+        .default({}),
+    /**
+     * work per event or request, per service: each instance does one piece of work at a
+     * time, so this caps the service's capacity at 1000 / work orders/s per instance
+     */
+    serviceWork: z
+        .strictObject({ order: d(BOUNDS.serviceTime).optional(), inventory: d(BOUNDS.serviceTime).optional(), payment: d(BOUNDS.serviceTime).optional(), shipment: d(BOUNDS.serviceTime).optional() })
+        .default({}),
+});
+export const SloSchema = z.strictObject({
+    /** end-to-end p99 a second must stay under to count as sustainable */
+    endToEndP99: d(BOUNDS.slo).default(250),
+});
+/** One step of a multi-step scenario (scale-out): what changes from the base scenario. */
+export const StepSchema = z.strictObject({
+    label: z.string().max(TEXT_MAX.label).optional(),
+    /** consumer instances per service */
+    instances: n(BOUNDS.instances).optional(),
+    /** Kafka partitions */
+    partitions: n(BOUNDS.partitions).optional(),
+    /** RabbitMQ shards per channel */
+    shards: n(BOUNDS.shards).optional(),
+    /** arrival rate, orders/s */
+    rate: n(BOUNDS.rate).optional(),
+});
+export const RestSettingsSchema = z.strictObject({
+    /** keep-alive connections from the load driver to the order service */
+    connections: n(BOUNDS.connections).default(16),
+    /** keep-alive connections from the order service to each downstream service */
+    downstreamConnections: n(BOUNDS.connections).default(16),
+    /** deadline of one downstream call */
+    requestTimeout: d(BOUNDS.requestTimeout).default(5_000),
+});
+export const KafkaSettingsSchema = z
+    .strictObject({
+    partitions: n(BOUNDS.partitions).default(3),
+    replicationFactor: n(BOUNDS.replicas).default(1),
+    /** at most replicationFactor, or every acks=all send would fail */
+    minInsyncReplicas: n(BOUNDS.replicas).default(1),
+})
+    .superRefine((k, ctx) => {
+    if (k.minInsyncReplicas > k.replicationFactor) {
+        ctx.addIssue({
+            code: 'custom',
+            path: ['minInsyncReplicas'],
+            message: `${k.minInsyncReplicas} exceeds replicationFactor ${k.replicationFactor}: every acks=all send would fail`,
+        });
+    }
+});
+export const RabbitSettingsSchema = z.strictObject({
+    prefetch: n(BOUNDS.prefetch).default(50),
+    /** queues per channel that customers are hashed onto, each with a single active consumer */
+    shards: n(BOUNDS.shards).default(2),
+    queueType: z.enum(['classic', 'quorum']).default('classic'),
+});
+export const ActiveMqSettingsSchema = z.strictObject({
+    prefetch: n(BOUNDS.prefetch).default(50),
+});
+/** The scenario's settings blocks must give each adapter exactly the type it receives. */
+const MESSAGING_SETTINGS_SCHEMAS = {
+    kafka: KafkaSettingsSchema,
+    rabbitmq: RabbitSettingsSchema,
+    activemq: ActiveMqSettingsSchema,
+};
+export const TransportSettingsSchema = z.strictObject({
+    /** consumer instances (OS processes) per service, messaging transports */
+    instances: n(BOUNDS.instances).default(1),
+    rest: RestSettingsSchema.default(RestSettingsSchema.parse({})),
+    kafka: MESSAGING_SETTINGS_SCHEMAS.kafka.default(KafkaSettingsSchema.parse({})),
+    rabbitmq: MESSAGING_SETTINGS_SCHEMAS.rabbitmq.default(RabbitSettingsSchema.parse({})),
+    activemq: MESSAGING_SETTINGS_SCHEMAS.activemq.default(ActiveMqSettingsSchema.parse({})),
+});
+export const FaultSchema = z.strictObject({
+    /** when, from the start of the measured window */
+    at: d(BOUNDS.faultAt),
+    /** how long the fault lasts (kill: until restart; pause: until resume; delay: until removed) */
+    duration: d(BOUNDS.faultLength),
+    action: z.enum(['kill', 'pause', 'delay']),
+    target: z.enum(['order', 'inventory', 'payment', 'shipment']),
+    /** for `delay`: the extra delay per event or request */
+    delay: d(BOUNDS.serviceTime).optional(),
+    /** which instance of the service (default: all) */
+    instance: n(BOUNDS.faultInstance).optional(),
+});
+const Expressions = boundedList(z.string().max(TEXT_MAX.expression), BOUNDS.thresholds);
+/**
+ * Faults on one target never overlap: a kill restarts the process when it ends, and a
+ * second kill (or pause) of the same process inside that window would act on a process
+ * still starting (1,000 kills 1 ms apart once reached 102 processes).
+ */
+function checkFaultOverlap(faults, ctx) {
+    for (let i = 0; i < faults.length; i++) {
+        for (let j = 0; j < i; j++) {
+            const a = faults[j];
+            const b = faults[i];
+            const sameTarget = a.target === b.target && (a.instance === undefined || b.instance === undefined || a.instance === b.instance);
+            if (sameTarget && a.at < b.at + b.duration && b.at < a.at + a.duration) {
+                ctx.addIssue({ code: 'custom', path: [i], message: `overlaps fault ${j + 1} on ${b.target} (${a.at}–${a.at + a.duration} ms); faults on one target must not overlap` });
+                return;
+            }
+        }
+    }
+}
+export const ThresholdsSchema = z.union([Expressions, z.record(z.string(), Expressions)]);
+export const ScenarioSchema = z.strictObject({
+    $schema: z.string().optional(),
+    name: z
+        .string()
+        .min(1)
+        .max(TEXT_MAX.name)
+        .regex(/^[^/\\\u0000-\u001f]+$/, 'no slashes or control characters'),
+    description: z.string().max(TEXT_MAX.description).default(''),
+    /** transports run by default (overridden by --transport) */
+    transports: z.array(TransportNameSchema).min(1).default(['rest']),
+    workload: WorkloadSchema.default(WorkloadSchema.parse({})),
+    customers: CustomersSchema.default(CustomersSchema.parse({})),
+    workflow: WorkflowSchema.default(WorkflowSchema.parse({})),
+    transport: TransportSettingsSchema.default(TransportSettingsSchema.parse({})),
+    faults: boundedList(FaultSchema, BOUNDS.faults).superRefine(checkFaultOverlap).default([]),
+    /** thresholds: a list for every transport, or a map of transport (or `all`) to a list */
+    thresholds: ThresholdsSchema.default([]),
+    /** service level objective, for the sustainable-throughput figure */
+    slo: SloSchema.default(SloSchema.parse({})),
+    /** run the scenario once per step (e.g. 1 → 2 → 4 instances); each step is its own entry in the result */
+    steps: boundedList(StepSchema, BOUNDS.steps).default([]),
+    /** labels shown in reports */
+    labels: z.record(z.string().max(TEXT_MAX.label), z.string().max(TEXT_MAX.description)).default({}),
+});
+/** The settings a messaging transport's adapter receives from a scenario (parsed when the scenario was loaded). */
+export function messagingSettings(scenario, transport) {
+    const all = scenario.transport;
+    return all[transport];
+}
+/** Each messaging transport's default settings (for commands that run no scenario, such as `bench clean`). */
+export function defaultMessagingSettings(transport) {
+    return messagingSettings(ScenarioSchema.parse({ name: 'defaults' }), transport);
+}
+/** JSON Schema of scenario files, for editor completion. */
+export function scenarioJsonSchema() {
+    return z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' });
+}
+//# sourceMappingURL=schema.js.map

@@ -1,0 +1,184 @@
+import { paymentFails } from './payment-decision.js';
+import { hopName } from './routing.js';
+import { seqOf } from './state-machine.js';
+/** The workflow's business rules, written once for every transport. */
+function react(service, event, rules) {
+    switch (`${service}:${event.type}`) {
+        case 'inventory:order_created':
+            return { effect: 'stock_reserved', emits: ['inventory_initiated'] };
+        case 'payment:inventory_initiated':
+            return paymentFails(event.orderId, rules.paymentFailureRatio, rules.seed)
+                ? { effect: 'payment_declined', emits: ['payment_initiated', 'payment_failed'] }
+                : { effect: 'payment_charged', emits: ['payment_initiated', 'payment_completed'] };
+        case 'inventory:payment_completed':
+            return { effect: 'stock_locked', emits: ['inventory_locked'] };
+        case 'inventory:payment_failed':
+            return { effect: 'stock_released', emits: ['inventory_released'] };
+        case 'shipment:inventory_locked':
+            return { effect: 'shipment_created', emits: ['shipment_initiated', 'shipment_completed'] };
+        case 'order:shipment_completed':
+            return { effect: 'order_completed', emits: ['order_completed'] };
+        case 'order:inventory_released':
+            return { effect: 'order_failed', emits: ['order_failed'] };
+        default:
+            return undefined;
+    }
+}
+export class UnexpectedEventError extends Error {
+    constructor(service, type) {
+        super(`service ${service} does not react to ${type}`);
+        this.name = 'UnexpectedEventError';
+    }
+}
+/**
+ * One instance of one service. Idempotent: an event it has processed before is
+ * recorded as a duplicate, applies no side effect, and yields the same emitted
+ * events again (same ids) so that a crash between effect and publish loses nothing.
+ */
+export class WorkflowService {
+    service;
+    instance;
+    opts;
+    /**
+     * processed event id (or `request:<orderId>`) → what it emitted, as types and times:
+     * a redelivery carries the rest, so the events are rebuilt from it rather than kept
+     */
+    processed = new Map();
+    handledCount = 0;
+    duplicateCount = 0;
+    redeliveredCount = 0;
+    constructor(opts) {
+        this.opts = opts;
+        this.service = opts.service;
+        this.instance = opts.instance;
+    }
+    /** The order service's entry: a new order becomes order_initiated and order_created. */
+    async startOrder(request) {
+        if (this.service !== 'order')
+            throw new Error(`startOrder called on service ${this.service}`);
+        const key = `request:${request.orderId}`;
+        const seen = this.processed.get(key);
+        if (seen) {
+            this.duplicateCount++;
+            return { emitted: this.rebuild(request, seen), duplicate: true };
+        }
+        await this.delay();
+        const records = [];
+        const emitted = [this.emit(request, 'order_initiated', key, records), this.emit(request, 'order_created', key, records)];
+        this.write(records);
+        this.remember(key, emitted);
+        return { emitted, duplicate: false };
+    }
+    /** Reacts to one event; `redelivered` is the transport's own flag, counted separately. */
+    async handle(event, redelivered = false) {
+        const atUs = this.opts.nowUs();
+        this.handledCount++;
+        if (redelivered)
+            this.redeliveredCount++;
+        this.opts.onHop?.(hopName(event.type), atUs - event.emittedAtUs, event);
+        const seen = this.processed.get(event.eventId);
+        if (seen) {
+            this.duplicateCount++;
+            this.write([this.recordOf(event, 'handled', atUs, { duplicate: true })]);
+            return { emitted: this.rebuild(event, seen), duplicate: true };
+        }
+        const reaction = react(this.service, event, this.opts.rules);
+        if (!reaction)
+            throw new UnexpectedEventError(this.service, event.type);
+        await this.delay();
+        const records = [this.recordOf(event, 'handled', atUs, { effect: reaction.effect })];
+        const emitted = reaction.emits.map((type) => this.emit(event, type, event.eventId, records));
+        this.write(records);
+        this.remember(event.eventId, emitted);
+        return { emitted, duplicate: false };
+    }
+    /**
+     * The orchestrator's compensation when a call failed for technical reasons: an
+     * unreachable payment service is treated as a declined payment, so the stock is
+     * released and the order fails (the saga's rule). Other steps have none.
+     */
+    async compensate(event) {
+        if (this.service !== 'order' || event.type !== 'inventory_initiated')
+            return undefined;
+        const key = `compensate:${event.eventId}`;
+        const seen = this.processed.get(key);
+        if (seen)
+            return { emitted: this.rebuild(event, seen), duplicate: true };
+        const records = [];
+        const emitted = [this.emit(event, 'payment_failed', key, records)];
+        this.write(records);
+        this.remember(key, emitted);
+        return { emitted, duplicate: false };
+    }
+    /** Restores what an earlier life of this service processed, from its event log. */
+    restore(records) {
+        for (const r of records) {
+            if (r.service !== this.service || r.role !== 'emitted' || !r.cause)
+                continue;
+            const list = this.processed.get(r.cause) ?? [];
+            if (list.some((e) => e.type === r.type))
+                continue;
+            list.push({ type: r.type, emittedAtUs: r.emittedAtUs });
+            this.processed.set(r.cause, list);
+        }
+    }
+    stats() {
+        return { handled: this.handledCount, duplicates: this.duplicateCount, redelivered: this.redeliveredCount };
+    }
+    /** A new event emitted now because of `from`; its record is added to `records`. */
+    emit(from, type, cause, records) {
+        const event = this.eventFrom(from, type, this.opts.nowUs());
+        records.push(this.recordOf(event, 'emitted', event.emittedAtUs, { cause }));
+        return event;
+    }
+    eventFrom(from, type, emittedAtUs) {
+        return {
+            eventId: `${from.orderId}:${type}`,
+            orderId: from.orderId,
+            customerId: from.customerId,
+            customerSeq: from.customerSeq,
+            type,
+            seq: seqOf(type),
+            intendedAtUs: from.intendedAtUs,
+            emittedAtUs,
+            emittedBy: this.service,
+            amountCents: from.amountCents,
+            sku: from.sku,
+            quantity: from.quantity,
+        };
+    }
+    /** The events a processed request or event emitted, rebuilt from its redelivery (same ids, times and payload). */
+    rebuild(from, emitted) {
+        return emitted.map((e) => this.eventFrom(from, e.type, e.emittedAtUs));
+    }
+    remember(key, emitted) {
+        this.processed.set(key, emitted.map((e) => ({ type: e.type, emittedAtUs: e.emittedAtUs })));
+    }
+    recordOf(event, role, atUs, extra) {
+        const { amountCents: _a, sku: _s, quantity: _q, ...envelope } = event;
+        return { ...envelope, service: this.service, instance: this.instance, role, atUs, ...extra };
+    }
+    /** One handling's records, together (before anything is published: a kill after it loses nothing). */
+    write(records) {
+        const sink = this.opts.sink;
+        if (sink.writeAll)
+            sink.writeAll(records);
+        else
+            for (const r of records)
+                sink.write(r);
+    }
+    /** the tail of the one-at-a-time work queue */
+    working = Promise.resolve();
+    async delay() {
+        const ms = this.opts.delayMs?.() ?? 0;
+        if (ms > 0)
+            await new Promise((r) => setTimeout(r, ms));
+        const work = this.opts.workMs?.() ?? 0;
+        if (work > 0) {
+            const turn = this.working.then(() => new Promise((r) => setTimeout(r, work)));
+            this.working = turn;
+            await turn;
+        }
+    }
+}
+//# sourceMappingURL=service.js.map

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { quoteInput } from '../contract/errors.js';
+import { formatDurationMs, parseDurationMs } from './duration.js';
+
+/**
+ * Every bound on what a scenario file or a flag may ask for, declared once with the
+ * reason beside it. The scenario schema and the command-line flags both read this
+ * table, so `--rate` and `workload.rate` refuse the same values with the same words.
+ * Durations are milliseconds.
+ */
+export interface Bound {
+  min: number;
+  max: number;
+  /** true: `min` itself is not allowed (a rate of 0) */
+  minExclusive?: boolean;
+  integer?: boolean;
+  duration?: boolean;
+  unit?: string;
+  why: string;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export const BOUNDS = {
+  rate: { min: 0, minExclusive: true, max: 50_000, unit: 'orders/s', why: 'one driver process starts every order; beyond this it cannot keep the schedule and the orders in flight grow without end' },
+  stageRate: { min: 0, max: 50_000, unit: 'orders/s', why: 'as for workload.rate' },
+  duration: { min: 0, minExclusive: true, max: DAY, duration: true, why: 'the per-second timeline and histograms of the whole run are kept in memory and in result.json' },
+  warmup: { min: 0, max: HOUR, duration: true, why: 'a warm-up longer than an hour is a run of its own' },
+  timeout: { min: 10, max: HOUR, duration: true, why: 'below 10 ms every order times out; each order holds a timer until its deadline' },
+  drain: { min: 0, max: 10 * 60_000, duration: true, why: 'the run waits this long for in-flight orders, also after Ctrl-C' },
+  maxInFlight: { min: 1, max: 100_000, integer: true, why: 'each order in flight holds a request, a timer and a record' },
+  concurrency: { min: 1, max: 5_000, integer: true, why: 'each virtual user is an order in flight; a million took 2.9 GB' },
+  customers: { min: 1, max: 1_000_000, integer: true, why: 'the checker keeps per-customer ordering state' },
+  burst: { min: 1, max: 10_000, integer: true, why: 'consecutive orders per customer' },
+  serviceTime: { min: 0, max: 60_000, duration: true, why: 'a service delay or work per event beyond a minute stalls every order' },
+  slo: { min: 0, minExclusive: true, max: HOUR, duration: true, why: 'an end-to-end p99 objective' },
+  instances: { min: 1, max: 16, integer: true, why: 'each instance is one OS process per service: 16 means 64 processes on this machine' },
+  connections: { min: 1, max: 1_024, integer: true, why: 'keep-alive sockets per pool' },
+  requestTimeout: { min: 1, max: 10 * 60_000, duration: true, why: 'deadline of one downstream call' },
+  partitions: { min: 1, max: 256, integer: true, why: 'Kafka partitions per topic; each is a file set on the broker' },
+  replicas: { min: 1, max: 5, integer: true, why: 'at most the brokers `bench brokers up --kafka-brokers` starts' },
+  prefetch: { min: 1, max: 10_000, integer: true, why: 'unacknowledged messages a consumer holds in memory' },
+  shards: { min: 1, max: 64, integer: true, why: 'queues per channel, each with its own consumer' },
+  steps: { min: 0, max: 20, integer: true, why: 'each step is a full run of every transport' },
+  faults: { min: 0, max: 100, integer: true, why: 'each fault arms timers and may restart processes' },
+  faultAt: { min: 0, max: DAY, duration: true, why: 'from the start of the measured window' },
+  faultLength: { min: 100, max: DAY, duration: true, why: 'a killed process needs time to restart before the next fault' },
+  faultInstance: { min: 0, max: 15, integer: true, why: 'instances are numbered from 0 and capped at 16' },
+  thresholds: { min: 0, max: 100, integer: true, why: 'threshold expressions per list' },
+} satisfies Record<string, Bound>;
+
+/** Longest text fields, characters: long enough for any real use, short enough for one line. */
+export const TEXT_MAX = { name: 100, label: 80, description: 4_000, expression: 200, customerName: 64 } as const;
+
+/** `from 1 to 16 (each instance is one OS process …)`: the allowed range and why, for messages. */
+export function describeBound(b: Bound): string {
+  const f = (n: number): string => (b.duration ? formatDurationMs(n) : String(n));
+  const unit = b.unit ? ` ${b.unit}` : '';
+  const low = b.minExclusive ? `more than ${f(b.min)}` : `from ${f(b.min)}`;
+  return `${low}${b.minExclusive ? ' and at most' : ' to'} ${f(b.max)}${unit} (${b.why})`;
+}
+
+export function withinBound(b: Bound, v: number): boolean {
+  if (!Number.isFinite(v)) return false;
+  if (b.integer && !Number.isInteger(v)) return false;
+  return (b.minExclusive ? v > b.min : v >= b.min) && v <= b.max;
+}
+
+const expected = (b: Bound): string => `expected ${b.integer ? 'a whole number ' : ''}${describeBound(b)}`;
+
+/** A number within a bound, for the scenario schema. */
+export function boundedNumber(b: Bound) {
+  return z.number().refine((v) => withinBound(b, v), { error: (iss) => `${expected(b)}, got ${quoteInput(iss.input)}` });
+}
+
+/** A duration (`500ms`, `20s`, `2m`, `1h` or milliseconds) within a bound, as milliseconds. */
+export function boundedDuration(b: Bound) {
+  return z
+    .union([z.string(), z.number()])
+    .transform((v, ctx) => {
+      const ms = parseDurationMs(v);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration such as 500ms, 20s or 2m, got ${quoteInput(v)}` });
+        return z.NEVER;
+      }
+      if (!withinBound(b, ms)) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration ${describeBound(b)}, got ${quoteInput(v)}` });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .meta({ description: `a duration: 500ms, 20s, 2m, 1h, or a number of milliseconds; ${describeBound(b)}` });
+}
+
+/** A list of at most `b.max` items. */
+export function boundedList<T extends z.ZodType>(item: T, b: Bound) {
+  return z.array(item).refine((l) => l.length <= b.max, { error: (iss) => `expected at most ${b.max} entries (${b.why}), got ${(iss.input as unknown[]).length}` });
+}
