@@ -44,7 +44,7 @@ export function command(): Command {
     .option('-d, --duration <duration>', 'override the measured duration, e.g. 30s')
     .option('--warmup <duration>', 'override the warm-up, e.g. 3s')
     .option('--instances <n>', 'consumer instances per service (messaging)')
-    .option('-o, --out <dir>', 'output directory (default reports/<scenario>/<timestamp>)')
+    .option('-o, --out <dir>', 'output directory (default reports/<scenario>/<runId>, new for every run)')
     .option('--keep', 'keep the run’s topics and queues afterwards')
     .option('--gate', 'check the scenario’s thresholds and exit 99 if one fails')
     .option('--no-report', 'write result.json only')
