@@ -58,7 +58,8 @@ export const RUNNING_MARKER = '.running';
 export function liveRunIn(dir: string): number | undefined {
   const marker = join(dir, RUNNING_MARKER);
   if (!existsSync(marker) || !lstatSync(marker).isFile()) return undefined;
-  const pid = Number(readFileSync(marker, 'utf8').trim());
+  // `<pid> <hostname>`, written by runScenario
+  const pid = Number(readFileSync(marker, 'utf8').trim().split(' ')[0]);
   return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid) ? pid : undefined;
 }
 
