@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command } from 'commander';
+import { ExitCode } from '../contract/errors.js';
 import { loadBaselines, loadResultFile, loadThresholdsFile, parseIntOption, parsePercentOption } from '../gate/load.js';
 import { DEFAULT_REGRESSION_METRICS, runGate } from '../gate/run-gate.js';
 import { renderGateMarkdown } from '../report/gate-markdown.js';
@@ -54,9 +55,9 @@ export function command(): Command {
         seed,
       });
       const text = outcome.lines.join('\n') + '\n';
-      if (outcome.exitCode === 104) process.stderr.write(text);
+      if (outcome.exitCode === ExitCode.invalidConfig) process.stderr.write(text);
       else process.stdout.write(text);
-      if (flags.junit && outcome.exitCode !== 104) writeOut(flags.junit, renderJUnit(outcome));
+      if (flags.junit && outcome.exitCode !== ExitCode.invalidConfig) writeOut(flags.junit, renderJUnit(outcome));
       if (flags.markdown) writeOut(flags.markdown, renderGateMarkdown(outcome));
       process.exitCode = outcome.exitCode;
     });

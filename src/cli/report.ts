@@ -3,7 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { BenchError, ConfigError } from '../contract/errors.js';
+import { BenchError, ConfigError, quoteInput } from '../contract/errors.js';
 import { parseResult, type Result } from '../result/schema.js';
 import { compareResults } from '../report/compare.js';
 import { renderHtml, writeReports } from '../report/index.js';
@@ -123,7 +123,14 @@ function changeSentences(results: Result[]): Sentence[] {
 }
 
 async function report(inputs: string[], opts: ReportOptions): Promise<void> {
-  if (opts.serve) return serve(opts.dir, opts.port);
+  if (opts.serve) {
+    // `bench report DIR --serve` serves DIR; without one, --dir (reports/)
+    if (inputs.length > 1) throw new ConfigError(`--serve: expected at most one directory to serve, got ${inputs.length} arguments`);
+    const dir = inputs[0] ?? opts.dir;
+    const st = await stat(dir).catch(() => undefined);
+    if (!st?.isDirectory()) throw new ConfigError(`--serve ${quoteInput(dir)}: not a directory`);
+    return serve(dir, opts.port);
+  }
   if (inputs.length === 0) throw new ConfigError('bench report: expected one or more result.json files or run directories (or --serve)');
   const loaded = [];
   for (const input of inputs) loaded.push(await loadResult(input));
@@ -169,7 +176,7 @@ export function command(): Command {
     .option('--out <file>', 'where to write the HTML (default: next to the result; comparisons go to <dir>/comparisons/<time>/)')
     .option('--merge', 'comparisons: pool same-named transports across runs (histograms merged) instead of showing runs side by side')
     .option('--open', 'open the report with xdg-open (or print where it is)')
-    .option('--serve', 'serve the reports directory on 127.0.0.1 with an index of runs, newest first')
+    .option('--serve', 'serve a directory (the one given, else --dir) on 127.0.0.1 with an index of runs, newest first')
     .addOption(new Option('--port <n>', 'port for --serve').default('8080'))
     .option('--dir <dir>', 'the reports directory (for --serve and comparisons)', 'reports')
     .action(async (inputs: string[], opts: ReportOptions) => report(inputs, opts));

@@ -1,7 +1,6 @@
 import type { Result, TransportResult } from '../result/schema.js';
-import { higherIsWorse, type Metric } from './metric.js';
+import { higherIsWorse, parseMetrics, type Metric } from './metric.js';
 import { bootstrapChange, NOISE_METHOD, relativeChangePct, type BootstrapOptions } from './noise.js';
-import { parseMetrics } from './run-gate.js';
 import { metricValue } from './value.js';
 
 /** The metrics `bench compare` shows by default. */

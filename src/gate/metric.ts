@@ -3,6 +3,7 @@
  * transport's result. Kept free of heavy imports: the scenario loader validates
  * thresholds through this module.
  */
+import { ConfigError } from '../contract/errors.js';
 
 export const LATENCY_FAMILIES = ['endToEnd', 'endToEndUncorrected', 'acceptance'] as const;
 export const LATENCY_STATS = ['min', 'mean', 'stddev', 'p50', 'p90', 'p99', 'p999', 'max'] as const;
@@ -121,3 +122,16 @@ export function parseMetric(name: string): Metric {
   }
   throw new MetricNameError(0, `unknown metric "${name}"; expected ${ALL_NAMES}`);
 }
+
+/** Parses `--metric` names; throws ConfigError naming the metric. */
+export function parseMetrics(names: readonly string[]): Metric[] {
+  return names.map((n) => {
+    try {
+      return parseMetric(n.trim());
+    } catch (err) {
+      if (err instanceof MetricNameError) throw new ConfigError(`--metric "${n}": ${err.message}`);
+      throw err;
+    }
+  });
+}
+

@@ -3,7 +3,7 @@ import type { Result } from '../result/schema.js';
 import { TransportNameSchema } from '../scenario/schema.js';
 import { verdictLines } from './console.js';
 import { evaluateThresholds, resultThresholds, type Verdict } from './evaluate.js';
-import { MetricNameError, parseMetric, type Metric } from './metric.js';
+import { parseMetrics } from './metric.js';
 import { NOISE_METHOD } from './noise.js';
 import { checkRegressions, type RegressionVerdict } from './regression.js';
 import { hasThresholds, validateThresholds, type ThresholdSpec } from './thresholds.js';
@@ -39,18 +39,6 @@ export interface GateOutcome {
   scenario: string;
   runId: string;
   maxRegressionPct: number;
-}
-
-/** Parses `--metric` names; throws ConfigError naming the metric. */
-export function parseMetrics(names: readonly string[]): Metric[] {
-  return names.map((n) => {
-    try {
-      return parseMetric(n.trim());
-    } catch (err) {
-      if (err instanceof MetricNameError) throw new ConfigError(`--metric "${n}": ${err.message}`);
-      throw err;
-    }
-  });
 }
 
 /**

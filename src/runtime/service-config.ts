@@ -6,6 +6,8 @@ import type { TestFaults } from './test-faults.js';
 /** Everything a service process needs, passed as JSON in BENCH_SERVICE_CONFIG. */
 export interface ServiceConfig {
   transport: TransportName;
+  /** the run this process belongs to, for its process title */
+  runId?: string;
   service: ServiceName;
   instance: number;
   /** directory of the run's event logs for this transport */

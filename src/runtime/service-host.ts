@@ -17,6 +17,8 @@ import { withTestFaults } from './test-faults.js';
 import type { HarnessMessage, HostMessage, ServiceConfig } from './service-config.js';
 
 const config = JSON.parse(process.env.BENCH_SERVICE_CONFIG ?? '{}') as ServiceConfig;
+// `ps` and `top` show who is who: `bench payment#0 kafka 20261202-101500-k3x9`
+process.title = `bench ${config.service}#${config.instance} ${config.transport}${config.runId ? ` ${config.runId}` : ''}`;
 const send = (m: HostMessage): void => {
   if (process.send && process.connected) process.send(m);
 };

@@ -116,6 +116,7 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
   const makeProcess = (service: ServiceName, instance: number, extra: Partial<ServiceConfig>): ServiceProcess => {
     const config: ServiceConfig = {
       transport,
+      runId: opts.runId,
       service,
       instance,
       eventsDir,
