@@ -16,44 +16,7 @@ import stompit from 'stompit';
 import type { ActivemqEndpoint } from '../../src/contract/endpoints.js';
 import { BenchError, TimeoutError, UnreachableError } from '../../src/contract/errors.js';
 import { readSecret, secretSource, tlsConnectOptions, tlsFailure, tlsSummary } from '../../src/contract/secrets.js';
-
-type Frame = NodeJS.ReadableStream & { headers: Record<string, string> };
-interface ClientInternals {
-  setCommandHandlers(handlers: Record<string, unknown>): void;
-  createApplicationError(message: string): Error & { longMessage?: string };
-  destroy(err?: Error): void;
-}
-
-const ERROR_BODY_MAX = 4096;
-
-function onErrorFrame(this: ClientInternals, frame: Frame): void {
-  const error = this.createApplicationError(frame.headers.message ?? 'server sent ERROR frame');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  frame.on('data', (c: Buffer) => {
-    if (size < ERROR_BODY_MAX) chunks.push(c);
-    size += c.length;
-  });
-  frame.on('end', () => {
-    error.longMessage = Buffer.concat(chunks).toString('utf8').slice(0, ERROR_BODY_MAX);
-    this.destroy(error);
-  });
-  frame.on('error', () => this.destroy(error));
-}
-
-let guarded = false;
-
-/** Replaces stompit's ERROR-frame handler, once per process. */
-function guardStompit(): void {
-  if (guarded) return;
-  const require = createRequire(import.meta.url);
-  const Client = require('stompit/lib/Client.js') as { prototype: ClientInternals };
-  const original = Client.prototype.setCommandHandlers;
-  Client.prototype.setCommandHandlers = function (this: ClientInternals, handlers: Record<string, unknown>) {
-    original.call(this, 'ERROR' in handlers ? { ...handlers, ERROR: onErrorFrame } : handlers);
-  };
-  guarded = true;
-}
+import { guardStompit } from './stompit-guard.js';
 
 /** The version of the stompit package actually loaded. */
 export function stompitVersion(): string {
