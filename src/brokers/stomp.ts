@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import stompit from 'stompit';
 import { guardStompit } from '../../adapters/activemq/stompit-guard.js';
 import { withTimeout } from './process.js';

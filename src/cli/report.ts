@@ -9,7 +9,7 @@ import { compareResults } from '../report/compare.js';
 import { renderHtml, writeReports } from '../report/index.js';
 import { renderCsv } from '../report/csv.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { createReportServer } from '../report/serve.js';
+import { createReportServer } from './report-server.js';
 import { onInterrupt } from './interrupt.js';
 import { compareResults as compareRuns } from '../gate/compare.js';
 import { compareSentences } from '../findings/compare-sentences.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createReportServer } from '../../src/report/serve.js';
+import { createReportServer } from '../../src/cli/report-server.js';
 import { syntheticResult } from '../fixtures/synthetic-result.js';
 
 const run = promisify(execFile);

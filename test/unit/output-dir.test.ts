@@ -68,7 +68,7 @@ describe('a run whose harness was killed outright', () => {
 
 describe('the report server', () => {
   it('serves no file outside its directory, even through a symbolic link', async () => {
-    const { createReportServer } = await import('../../src/report/serve.js');
+    const { createReportServer } = await import('../../src/cli/report-server.js');
     const root = tempRunDir();
     const outside = tempRunDir();
     writeFileSync(join(outside, 'secret.txt'), 'secret');

@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { parseResult } from '../result/schema.js';
-import { escapeHtml as esc } from './escape.js';
-import { renderHtml } from './html.js';
+import { escapeHtml as esc } from '../report/escape.js';
+import { renderHtml } from '../report/html.js';
 
 /**
  * Serves a reports directory over HTTP (node:http, 127.0.0.1 only): an index of runs,
