@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { REPO_ROOT } from '../repo-root.js';
 import { ConfigError } from '../contract/errors.js';
 import type { SecureSetup } from './secure.js';
 
@@ -83,7 +84,7 @@ export const RABBITMQ_DOCKER_PLUGINS = ['rabbitmq_management', ...RABBITMQ_PLUGI
 export const RABBITMQ_USER = 'guest';
 export const RABBITMQ_PASSWORD = 'guest';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { REPO_ROOT };
 export const KAFKA_POM = path.join(REPO_ROOT, 'src/brokers/kafka/pom.xml');
 
 export interface BrokerSettings {

@@ -5,9 +5,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BenchError } from '../contract/errors.js';
 import type { HarnessMessage, HostMessage, ServiceConfig } from './service-config.js';
 
-const HOST = fileURLToPath(new URL('./service-host.ts', import.meta.url));
-/** tsx's loader, by absolute URL so children start the same from any working directory */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/**
+ * Compiled (dist/, after `npm ci` or `npm run build`), a service process is plain
+ * JavaScript; from the TypeScript sources (development, tests) it runs through tsx's
+ * loader, by absolute URL so children start the same from any working directory.
+ */
+const COMPILED = import.meta.url.endsWith('.js');
+const HOST = fileURLToPath(new URL(COMPILED ? './service-host.js' : './service-host.ts', import.meta.url));
+const NODE_ARGS = COMPILED ? [HOST] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, HOST];
 
 export type ProcessState = 'starting' | 'running' | 'paused' | 'killed' | 'stopped';
 
@@ -44,7 +49,7 @@ export class ServiceProcess {
   /** Starts the process and resolves once it is ready to serve (or rejects with its error). */
   async start(timeoutMs = 30_000): Promise<void> {
     this.log ??= createWriteStream(this.logPath, { flags: 'a' });
-    const child = spawn(process.execPath, ['--import', TSX, HOST], {
+    const child = spawn(process.execPath, NODE_ARGS, {
       env: { ...process.env, BENCH_SERVICE_CONFIG: JSON.stringify(this.config) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

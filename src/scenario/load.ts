@@ -4,12 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { isCollection, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, oneLine, quoteInput } from '../contract/errors.js';
+import { REPO_ROOT } from '../repo-root.js';
 import { parseThreshold } from '../gate/expression.js';
 import { readInputFile } from './read-input.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 
 /** The scenarios shipped with the harness. */
-export const SCENARIO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
+export const SCENARIO_DIR = join(REPO_ROOT, 'scenarios');
 
 export interface LoadedScenario {
   scenario: Scenario;
