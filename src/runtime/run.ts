@@ -135,8 +135,12 @@ export async function runScenario(opts: RunOptions): Promise<RunOutput> {
           result.transports.push(run.result);
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
-          log(`${name}: failed: ${message}`);
-          result.transports.push(failedTransportResult(transport, message, scenario, entry));
+          // a signal to the whole group can end a service while it starts: that is the abort, not a failure
+          const stopped = opts.aborted?.() ?? false;
+          log(`${name}: ${stopped ? 'stopped' : 'failed'}: ${message}`);
+          const entryResult = failedTransportResult(transport, message, scenario, entry);
+          if (stopped) Object.assign(entryResult, { status: 'aborted', statusDetail: `stopped by a signal while starting: ${message}` });
+          result.transports.push(entryResult);
         }
         write();
       }

@@ -3,6 +3,8 @@
  * by the harness (src/runtime/service-process.ts) with its configuration in
  * BENCH_SERVICE_CONFIG; talks to the harness over IPC.
  */
+// first: signals to the process group must not kill a service that is still loading
+import { takeOverSignals } from './service-signals.js';
 import type { FastifyInstance } from 'fastify';
 import type { MessagingConnection, Subscription } from '../contract/transport.js';
 import { createHistogram, encodeHistogram, recordUs, type Histogram } from '../metrics/histogram.js';
@@ -142,8 +144,7 @@ const onSignal = (): void => {
   if (!process.connected) return void shutdown(0);
   setTimeout(() => void shutdown(0), config.signalGraceMs ?? 30_000).unref();
 };
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+takeOverSignals(onSignal);
 process.on('disconnect', () => void shutdown(0));
 
 start().then(
