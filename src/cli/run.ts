@@ -35,6 +35,9 @@ export interface RunFlags {
   target?: string;
 }
 
+/** Signals this close to the first are the same request (sent to the process and to its group). */
+const SAME_SIGNAL_MS = 1_000;
+
 export function command(): Command {
   return new Command('run')
     .description('run a scenario over one or more transports and write result.json and a report')
@@ -161,7 +164,11 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
   let aborted = false;
   let current: Driver | undefined;
   let writeAborted: ((detail: string) => void) | undefined;
+  let firstSignalAt = 0;
   const offInterrupt = onInterrupt((signal) => {
+    // `timeout` and some CI runners signal the child and then its whole group: the same
+    // stop request arrives twice within moments, and must not count as an impatient second one
+    if (aborted && Date.now() - firstSignalAt < SAME_SIGNAL_MS) return;
     if (aborted) {
       process.stderr.write(`\n${signal} again: writing what was measured so far, then stopping now\n`);
       try {
@@ -171,6 +178,7 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
       }
     }
     aborted = true;
+    firstSignalAt = Date.now();
     process.stderr.write(`\n${signal}: no new orders; finishing in-flight ones (up to ${scenario.workload.drain} ms), then writing a partial result\n`);
     current?.stop();
   });

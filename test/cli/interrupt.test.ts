@@ -59,6 +59,8 @@ describe(`a signal to the whole process group (seed ${SEED}, ${REPEAT} runs)`, (
       const span = Date.now() - ready + 5_000;
       const at = fraction * span - (Date.now() - ready);
       if (at > 0) await new Promise((r) => setTimeout(r, at));
+      // every third run as coreutils `timeout` does it: the process first, then its whole group
+      if (i % 3 === 2) process.kill(pgid, signal);
       process.kill(-pgid, signal);
       const code = await exited;
       expect(code, stderr).toBe(105);

@@ -25,6 +25,22 @@ export class ChannelConsumer {
             'activemq.prefetchSize': String(this.opts.prefetch),
         }, (m) => this.enqueue(m));
     }
+    /**
+     * Carries on over a new session after the old one was lost (broker restart): what the
+     * old one delivered and did not acknowledge, the broker delivers again; handlers still
+     * running for it may finish (up to `drainMs`) but are never acknowledged; then the
+     * member subscribes again.
+     */
+    async rebind(session) {
+        this.session = session;
+        this.lanes.clear();
+        let timer;
+        await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => (timer = setTimeout(r, this.opts.drainMs ?? 5000)))]);
+        clearTimeout(timer);
+        if (this.closing || this.gaveUp || session.failed)
+            return;
+        this.start();
+    }
     enqueue(message) {
         if (this.closing || this.gaveUp)
             return; // never handled, never acked: the broker redelivers it
@@ -37,13 +53,14 @@ export class ChannelConsumer {
             this.session.nack(message);
             return;
         }
+        const session = this.session;
         const key = event.customerId;
         let lane = this.lanes.get(key);
         if (!lane) {
             lane = { items: [], running: false };
             this.lanes.set(key, lane);
         }
-        lane.items.push({ message, event });
+        lane.items.push({ message, event, session });
         if (!lane.running) {
             lane.running = true;
             const run = this.drainLane(key, lane).finally(() => this.running.delete(run));
@@ -52,31 +69,32 @@ export class ChannelConsumer {
     }
     async drainLane(key, lane) {
         while (lane.items.length > 0 && !this.closing && !this.gaveUp) {
-            const { message, event } = lane.items[0];
-            const handled = await this.handleUntilDone(message, event);
-            if (!handled || !this.acksAllowed)
+            const { message, event, session } = lane.items[0];
+            const handled = await this.handleUntilDone(message, event, session);
+            // a message of a lost session is not acknowledged: the broker delivers it again
+            if (!handled || !this.acksAllowed || session !== this.session || session.failed)
                 break;
-            this.session.ack(message);
+            session.ack(message);
             lane.items.shift();
         }
         lane.running = false;
-        if (lane.items.length === 0)
+        if (lane.items.length === 0 && this.lanes.get(key) === lane)
             this.lanes.delete(key);
     }
     /** Calls the handler until it resolves; false when the member closed or gave up first (message left unacknowledged). */
-    async handleUntilDone(message, event) {
+    async handleUntilDone(message, event, session) {
         const source = this.opts.destination;
         const redelivered = message.headers.redelivered === 'true';
         try {
             await retry(`handling ${event.eventId} from ${source}`, async (attempt) => {
-                if (this.closing || this.gaveUp || this.session.failed)
+                if (this.closing || this.gaveUp || session.failed)
                     throw Object.assign(new Error('member closed'), { retriable: false });
                 await this.handler(event, { redelivered: redelivered || attempt > 1, source });
             }, { policy: this.opts.retryPolicy ?? HANDLER_RETRY, signal: this.stop.signal });
-            return !this.session.failed;
+            return !session.failed;
         }
         catch (err) {
-            if (!this.closing && !this.gaveUp && !this.session.failed) {
+            if (!this.closing && !this.gaveUp && !session.failed) {
                 // retries spent or not retriable: stop here, loudly; the message stays unacknowledged
                 this.gaveUp = true;
                 this.stop.abort();

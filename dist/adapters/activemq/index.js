@@ -5,11 +5,11 @@
  * README.md beside this file states every setting and what it costs.
  */
 import { BenchError } from '../../src/contract/errors.js';
-import { describePolicy, GaveUpNotice, HANDLER_RETRY } from '../../src/contract/retry.js';
+import { BROKER_RETRY, describePolicy, GaveUpNotice, HANDLER_RETRY, retry } from '../../src/contract/retry.js';
 import { drainQueues, queueStats, waitGone } from './admin.js';
 import { ChannelConsumer } from './consumer.js';
 import { ALL_CHANNELS, deadLetterQueueName, destinationOf, queueName } from './names.js';
-import { StompSession, stompitVersion } from './stomp.js';
+import { securitySummary, StompSession, stompitVersion } from './stomp.js';
 /** The SEND headers of one event: persistent, grouped by customer, receipted by the session. */
 export function sendHeaders(prefix, channel, event) {
     return {
@@ -20,26 +20,84 @@ export function sendHeaders(prefix, channel, event) {
         'event-id': event.eventId,
     };
 }
+/**
+ * One process's STOMP session, kept alive: when the broker drops it (a restart), the
+ * connection reconnects under the shared BROKER_RETRY policy, its consumers subscribe
+ * again, and publishes wait for the new session and are sent again if their receipt
+ * never came. When the policy gives up, the connection gives up (`onGaveUp`).
+ */
 class ActivemqConnection {
     session;
     spec;
     prefetch;
+    open;
     consumers = new Set();
     gaveUp = new GaveUpNotice();
-    constructor(session, spec, prefetch) {
+    closed = new AbortController();
+    /** set while reconnecting: resolves with the new session */
+    reconnecting;
+    constructor(session, spec, prefetch, open) {
         this.session = session;
         this.spec = spec;
         this.prefetch = prefetch;
-        session.onFailure((err) => this.gaveUp.give(err));
+        this.open = open;
+        this.watch(session);
     }
     onGaveUp(listener) {
         this.gaveUp.listen(listener);
     }
+    watch(session) {
+        session.onFailure((err) => {
+            if (this.closed.signal.aborted || this.gaveUp.given)
+                return;
+            process.stderr.write(`${err.message}; reconnecting (${describePolicy(BROKER_RETRY)})\n`);
+            const t0 = Date.now();
+            const attempt = retry(`reconnecting to activemq at ${session.address}`, () => this.open(), { policy: BROKER_RETRY, signal: this.closed.signal });
+            this.reconnecting = attempt.then(async (next) => {
+                if (this.closed.signal.aborted) {
+                    await next.close().catch(() => undefined);
+                    throw new BenchError('TRANSPORT', `activemq at ${session.address}: connection closed`);
+                }
+                this.session = next;
+                this.reconnecting = undefined;
+                this.watch(next);
+                process.stderr.write(`activemq at ${next.address}: reconnected after ${((Date.now() - t0) / 1000).toFixed(1)} s; consumers subscribe again\n`);
+                for (const c of this.consumers)
+                    void c.rebind(next);
+                return next;
+            }, (e) => {
+                if (!this.closed.signal.aborted)
+                    this.gaveUp.give(e);
+                throw e;
+            });
+            this.reconnecting.catch(() => undefined);
+        });
+    }
+    /** The live session, waiting for a reconnection under way. */
+    async current() {
+        return this.reconnecting ?? this.session;
+    }
     publish(channel, event) {
-        return this.session.send(sendHeaders(this.spec.prefix, channel, event), JSON.stringify(event));
+        const headers = sendHeaders(this.spec.prefix, channel, event);
+        const body = JSON.stringify(event);
+        return retry(`publishing ${event.eventId} to ${headers.destination}`, async () => {
+            for (;;) {
+                const session = await this.current();
+                try {
+                    return await session.send(headers, body);
+                }
+                catch (err) {
+                    // the session died under this send: send again on the next one, at once and in the
+                    // order the sends failed (a jittered retry would reorder one customer's events)
+                    if (session.failed && !this.closed.signal.aborted && !this.gaveUp.given)
+                        continue;
+                    throw err;
+                }
+            }
+        }, { policy: BROKER_RETRY, signal: this.closed.signal });
     }
     async subscribe(channel, _member, handler) {
-        const consumer = new ChannelConsumer(this.session, handler, {
+        const consumer = new ChannelConsumer(await this.current(), handler, {
             channel,
             destination: destinationOf(this.spec.prefix, channel),
             prefetch: this.prefetch,
@@ -55,6 +113,7 @@ class ActivemqConnection {
         };
     }
     async close() {
+        this.closed.abort();
         await Promise.all([...this.consumers].map((c) => c.close()));
         this.consumers.clear();
         await this.session.close();
@@ -63,7 +122,7 @@ class ActivemqConnection {
 export function createAdapter(options = {}) {
     const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     const gcWaitMs = options.gcWaitMs ?? 15_000;
-    const open = (endpoints, timeoutMs = connectTimeoutMs) => StompSession.open(endpoints.activemq.host, endpoints.activemq.port, timeoutMs);
+    const open = (endpoints, timeoutMs = connectTimeoutMs) => StompSession.open(endpoints.activemq, timeoutMs);
     async function withSession(spec, work) {
         const session = await open(spec.endpoints);
         try {
@@ -100,10 +159,11 @@ export function createAdapter(options = {}) {
                     perCustomerSerial: true,
                     failedHandler: 'local retry, redelivered=true, no NACK',
                     'retry.handler': `${describePolicy(HANDLER_RETRY)}; then the connection gives up`,
-                    'retry.broker': 'none: a lost connection gives up at once',
+                    'retry.broker': `${describePolicy(BROKER_RETRY)}: reconnect, subscribe again, re-send publishes without a receipt`,
                     redeliveryOnConsumerLoss: 'broker, to another group member',
                     tcpNoDelay: true,
                     heartBeats: '0,0',
+                    connection: securitySummary(spec.endpoints.activemq),
                 },
                 address: `${host}:${port}`,
             };
@@ -156,7 +216,7 @@ export function createAdapter(options = {}) {
         },
         async connect(spec, _clientId) {
             const session = await open(spec.endpoints);
-            return new ActivemqConnection(session, spec, spec.settings.prefetch);
+            return new ActivemqConnection(session, spec, spec.settings.prefetch, () => open(spec.endpoints));
         },
         async backlog(spec) {
             return withSession(spec, async (session) => {
@@ -166,6 +226,10 @@ export function createAdapter(options = {}) {
                     return { channel, name, depth: sizes.get(name) ?? 0 };
                 });
             });
+        },
+        async check(endpoints, timeoutMs) {
+            const session = await open(endpoints, timeoutMs);
+            await session.close(500);
         },
         async ping(endpoints) {
             try {

@@ -13,11 +13,16 @@
 import { createRequire } from 'node:module';
 import stompit from 'stompit';
 import { BenchError, TimeoutError, UnreachableError } from '../../src/contract/errors.js';
+import { readSecret, secretSource, tlsConnectOptions, tlsFailure, tlsSummary } from '../../src/contract/secrets.js';
 import { guardStompit } from './stompit-guard.js';
 /** The version of the stompit package actually loaded. */
 export function stompitVersion() {
     const require = createRequire(import.meta.url);
     return require('stompit/package.json').version;
+}
+/** How the endpoint connects, without secrets: `stomp+ssl, login bench, TLS (CA /x/ca.pem)`. */
+export function securitySummary(e) {
+    return [e.tls ? 'stomp+ssl' : 'stomp', ...(e.username !== undefined ? [`login ${e.username}`] : []), ...(e.tls ? [tlsSummary(e.tls)] : [])].join(', ');
 }
 function describeCause(err) {
     const e = err;
@@ -49,10 +54,20 @@ export class StompSession {
         client.on('error', (err) => this.fail(err));
         client.on('end', () => this.fail(new Error('connection closed')));
     }
-    /** Connects within `timeoutMs`; rejects with an UnreachableError or a TRANSPORT BenchError, never crashes. */
-    static open(host, port, timeoutMs = 5000) {
+    /**
+     * Connects within `timeoutMs` (over TLS and with a login when the endpoint says so);
+     * rejects with an UnreachableError or a TRANSPORT BenchError, never crashes. A refused
+     * login and a TLS failure are not retriable.
+     */
+    static open(endpoint, timeoutMs = 5000) {
         guardStompit();
+        const { host, port } = endpoint;
         const address = `${host}:${port}`;
+        const how = securitySummary(endpoint);
+        const login = endpoint.username !== undefined
+            ? { login: endpoint.username, passcode: endpoint.password ? readSecret(endpoint.password) : '' }
+            : {};
+        const tlsOptions = endpoint.tls ? { ssl: true, ...tlsConnectOptions(endpoint.tls) } : {};
         return new Promise((resolve, reject) => {
             let settled = false;
             let client;
@@ -69,19 +84,32 @@ export class StompSession {
                 else
                     resolve(session);
             };
-            const deadline = setTimeout(() => settle(new TimeoutError(`activemq at ${address} unreachable: no STOMP CONNECTED within ${timeoutMs} ms`)), timeoutMs);
-            try {
-                client = stompit.connect({ host, port, timeout: timeoutMs, connectHeaders: { host: '/', 'heart-beat': '0,0' } }, (err, c) => {
-                    if (err) {
-                        const e = err;
-                        if (e.isApplicationError?.()) {
-                            settle(new BenchError('TRANSPORT', `activemq at ${address} refused the STOMP connection: ${e.message}`, { cause: err }));
-                        }
-                        else {
-                            settle(new UnreachableError(address, `activemq at ${address} unreachable: ${describeCause(err)}`, { cause: err }));
-                        }
-                        return;
+            const deadline = setTimeout(() => settle(new TimeoutError(`activemq at ${address} (${how}) unreachable: no STOMP CONNECTED within ${timeoutMs} ms`)), timeoutMs);
+            const failed = (err) => {
+                const e = err;
+                // stompit hangs its connect options, passcode included, on the error: never let them reach a log
+                if (e && typeof e === 'object')
+                    delete e.connectArgs;
+                const tls = tlsFailure(err);
+                if (tls)
+                    return new UnreachableError(address, `activemq at ${address} (${how}): ${tls}`, { cause: err, retriable: false });
+                if (e.isApplicationError?.()) {
+                    if (/password|credential|login|authenticat|not authorized|security/i.test(e.message)) {
+                        const from = endpoint.password ? ` (password from ${secretSource(endpoint.password)})` : '';
+                        return new UnreachableError(address, `activemq at ${address} (${how}): the login was refused${from}: ${e.message}`, { cause: err, retriable: false });
                     }
+                    return new BenchError('TRANSPORT', `activemq at ${address} refused the STOMP connection: ${e.message}`, { cause: err });
+                }
+                const cause = describeCause(err);
+                if (!endpoint.tls && /connection (reset|closed)|unexpected end|socket hang up/i.test(cause)) {
+                    return new UnreachableError(address, `activemq at ${address} (${how}): the broker closed the connection before CONNECTED; a TLS port? (set tls in the target)`, { cause: err, retriable: false });
+                }
+                return new UnreachableError(address, `activemq at ${address} (${how}) unreachable: ${cause}`, { cause: err });
+            };
+            try {
+                client = stompit.connect({ host, port, timeout: timeoutMs, ...tlsOptions, connectHeaders: { host: '/', 'heart-beat': '0,0', ...login } }, (err, c) => {
+                    if (err)
+                        return settle(failed(err));
                     settle(undefined, new StompSession(c, address));
                 });
                 // stompit's own listener only lives until CONNECTED; keep one so nothing is unhandled
@@ -89,7 +117,7 @@ export class StompSession {
                 client.getTransportSocket().setNoDelay?.(true);
             }
             catch (err) {
-                settle(new UnreachableError(address, `activemq at ${address} unreachable: ${describeCause(err)}`, { cause: err }));
+                settle(failed(err));
             }
         });
     }

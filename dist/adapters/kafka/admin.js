@@ -1,33 +1,96 @@
+import { BenchError, ConfigError } from '../../src/contract/errors.js';
 import { createClient, wrapError } from './client.js';
 import { CONSUMER_TIMING, KAFKA_CHANNELS, groupName, topicName } from './names.js';
 /** Runs `fn` with a fresh admin client and always disconnects it. */
 export async function withAdmin(spec, action, fn) {
-    const brokers = spec.endpoints.kafka.brokers;
-    const admin = createClient(brokers, `${spec.prefix}.admin`).admin();
+    const endpoint = spec.endpoints.kafka;
+    const admin = createClient(endpoint, `${spec.prefix}.admin`).admin();
     try {
         await admin.connect();
         return await fn(admin);
     }
     catch (e) {
-        throw wrapError(e, brokers, action);
+        throw wrapError(e, endpoint, action);
     }
     finally {
         await admin.disconnect().catch(() => { });
     }
 }
-/** One topic per channel with the scenario's partitions, replication and min.insync.replicas. */
+/** True when a kafkajs error (or one it wraps) is an authorization refusal. */
+function isAuthorizationFailure(err) {
+    const seen = new Set();
+    const visit = (e) => {
+        if (!e || typeof e !== 'object' || seen.has(e))
+            return false;
+        seen.add(e);
+        const x = e;
+        if (typeof x.type === 'string' && x.type.endsWith('AUTHORIZATION_FAILED'))
+            return true;
+        return visit(x.originalError) || visit(x.cause) || (Array.isArray(x.errors) && x.errors.some(visit));
+    };
+    return visit(err);
+}
+/** What a run needs on a cluster, for errors where it cannot create or use it. */
+export function kafkaNeeds(spec) {
+    const s = spec.settings;
+    const topics = KAFKA_CHANNELS.map((c) => topicName(spec.prefix, c)).join(', ');
+    return `topics ${topics} (${s.partitions} partitions, replication factor ${s.replicationFactor}), ` +
+        `with Describe, Read and Write on them, Create and Delete on topics and Read and Delete on groups named ${spec.prefix}.*`;
+}
+/**
+ * One topic per channel with the scenario's partitions, replication and
+ * min.insync.replicas. The replication factor is checked against the cluster's
+ * broker count first: Kafka's own refusal does not say how many brokers there are.
+ */
 export async function provisionTopics(spec) {
     const s = spec.settings;
+    const address = spec.endpoints.kafka.brokers.join(',');
     await withAdmin(spec, `creating topics under ${spec.prefix}`, async (admin) => {
-        await admin.createTopics({
-            waitForLeaders: true,
-            topics: KAFKA_CHANNELS.map((c) => ({
-                topic: topicName(spec.prefix, c),
-                numPartitions: s.partitions,
-                replicationFactor: s.replicationFactor,
-                configEntries: [{ name: 'min.insync.replicas', value: String(s.minInsyncReplicas) }],
-            })),
-        });
+        const { brokers } = await admin.describeCluster();
+        if (s.replicationFactor > brokers.length) {
+            throw new ConfigError(`transport.kafka.replicationFactor ${s.replicationFactor} exceeds the ${brokers.length} broker${brokers.length === 1 ? '' : 's'} of the cluster at ${address}: ` +
+                `use at most ${brokers.length} there (and minInsyncReplicas at most that)`);
+        }
+        try {
+            await admin.createTopics({
+                waitForLeaders: true,
+                topics: KAFKA_CHANNELS.map((c) => ({
+                    topic: topicName(spec.prefix, c),
+                    numPartitions: s.partitions,
+                    replicationFactor: s.replicationFactor,
+                    configEntries: [{ name: 'min.insync.replicas', value: String(s.minInsyncReplicas) }],
+                })),
+            });
+        }
+        catch (e) {
+            if (!isAuthorizationFailure(e))
+                throw e;
+            throw new BenchError('UNREACHABLE', `kafka at ${address}: not allowed to create the run's topics; it needs ${kafkaNeeds(spec)}; ` +
+                'or create them beforehand and set provision: false in the target (docs/targets.md)', { cause: e });
+        }
+    });
+}
+/**
+ * Existing topics (a target with `provision: false`): each channel's topic must be
+ * there with the scenario's partition count. Creates nothing.
+ */
+export async function verifyTopics(spec) {
+    const s = spec.settings;
+    const address = spec.endpoints.kafka.brokers.join(',');
+    await withAdmin(spec, `checking the topics of ${spec.prefix}`, async (admin) => {
+        const listed = new Set(await admin.listTopics());
+        const wanted = KAFKA_CHANNELS.map((c) => topicName(spec.prefix, c));
+        const missing = wanted.filter((t) => !listed.has(t));
+        if (missing.length > 0) {
+            throw new BenchError('UNREACHABLE', `kafka at ${address}: provision is false but ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist (or cannot be described); ` +
+                `the run needs ${kafkaNeeds(spec).replace(/, Create and Delete on topics and/, ', and')}`);
+        }
+        const { topics } = await admin.fetchTopicMetadata({ topics: wanted });
+        const off = topics.filter((t) => t.partitions.length !== s.partitions);
+        if (off.length > 0) {
+            throw new ConfigError(`kafka at ${address}: ${off.map((t) => `${t.name} has ${t.partitions.length} partitions`).join(', ')}; ` +
+                `the scenario asks ${s.partitions}: set transport.kafka.partitions to match`);
+        }
     });
 }
 /** Deletes groups in one call; returns the groups it could not delete, each with its error. */

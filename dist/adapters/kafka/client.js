@@ -1,6 +1,7 @@
 import kafkajs from 'kafkajs';
 import { BenchError, UnreachableError } from '../../src/contract/errors.js';
 import { BROKER_RETRY } from '../../src/contract/retry.js';
+import { readSecret, tlsConnectOptions, tlsFailure, tlsSummary } from '../../src/contract/secrets.js';
 const { Kafka, logLevel } = kafkajs;
 /**
  * The shared retry policy (src/contract/retry.ts) in kafkajs's terms: kafkajs retries
@@ -27,6 +28,9 @@ export const CLIENT_TIMING = {
 const RETRIED = [
     ['Connection', /./],
     ['BrokerPool', /Failed to connect to seed broker/],
+    // a refused login or a closed handshake reaches the caller as one line naming the address
+    [/^SaslAuthenticator/, /authentication failed/i],
+    ['BrokerPool', /authentication failed|Closed connection/i],
     ['Producer', /Failed to send messages/],
     ['Runner', /Error when calling eachMessage/],
     ['Consumer', /Restarting the consumer/],
@@ -37,7 +41,7 @@ const quietLogCreator = () => (entry) => {
     if (verbose === undefined) {
         if (entry.level > logLevel.ERROR)
             return;
-        if (RETRIED.some(([ns, re]) => entry.namespace === ns && re.test(entry.log.message)))
+        if (RETRIED.some(([ns, re]) => (typeof ns === 'string' ? entry.namespace === ns : ns.test(entry.namespace)) && re.test(entry.log.message)))
             return;
     }
     else if (entry.level > verbose)
@@ -45,13 +49,39 @@ const quietLogCreator = () => (entry) => {
     const error = entry.log.error ? ` (${String(entry.log.error)})` : '';
     process.stderr.write(`kafkajs ${entry.namespace}: ${entry.log.message}${error}\n`);
 };
-export function createClient(brokers, clientId) {
+/** kafkajs `ssl` and `sasl` options for an endpoint; the password is read now, from where the endpoint names it. */
+export function securityOptions(e) {
+    const security = e.security ?? 'PLAINTEXT';
+    const out = {};
+    if (security === 'SSL' || security === 'SASL_SSL')
+        out.ssl = tlsConnectOptions(e.tls);
+    if (security === 'SASL_PLAINTEXT' || security === 'SASL_SSL') {
+        if (!e.sasl)
+            throw new BenchError('INVALID_CONFIG', `kafka at ${addressOf(e.brokers)}: security ${security} needs a sasl mechanism, username and password`);
+        out.sasl = { mechanism: e.sasl.mechanism, username: e.sasl.username, password: readSecret(e.sasl.password) };
+    }
+    return out;
+}
+/** How the endpoint connects, without secrets: `SASL_SSL, SCRAM-SHA-512 as bench, TLS (CA /x/ca.pem)`. */
+export function securitySummary(e) {
+    const security = e.security ?? 'PLAINTEXT';
+    const parts = [security];
+    if (e.sasl && security.startsWith('SASL'))
+        parts.push(`${e.sasl.mechanism.toUpperCase()} as ${e.sasl.username}`);
+    if (security.endsWith('SSL'))
+        parts.push(tlsSummary(e.tls));
+    return parts.join(', ');
+}
+export function createClient(endpoint, clientId, o = {}) {
     return new Kafka({
         clientId,
-        brokers,
-        connectionTimeout: CLIENT_TIMING.connectionTimeoutMs,
+        brokers: endpoint.brokers,
+        ...securityOptions(endpoint),
+        connectionTimeout: o.connectionTimeoutMs ?? CLIENT_TIMING.connectionTimeoutMs,
+        // a TLS handshake and a SASL exchange come before the first answer
+        authenticationTimeout: CLIENT_TIMING.requestTimeoutMs,
         requestTimeout: CLIENT_TIMING.requestTimeoutMs,
-        retry: { ...CLIENT_TIMING.retry },
+        retry: { ...CLIENT_TIMING.retry, ...(o.retries !== undefined ? { retries: o.retries } : {}) },
         logLevel: VERBOSE[process.env.BENCH_KAFKAJS_LOG ?? ''] ?? logLevel.ERROR,
         logCreator: quietLogCreator,
     });
@@ -85,12 +115,34 @@ function messageOf(err) {
     const m = err?.message;
     return typeof m === 'string' && m ? m : String(err);
 }
-/** One line naming the address: `kafka at 127.0.0.1:9092 unreachable: Connection refused`. */
-export function wrapError(err, brokers, action) {
+function isAuthenticationFailure(err) {
+    return causeChain(err).some((e) => e.name === 'KafkaJSSASLAuthenticationError' || e.type === 'SASL_AUTHENTICATION_FAILED');
+}
+/** A closed connection before any answer: what a TLS listener does to a plaintext client. */
+function isClosedDuringHandshake(err) {
+    return causeChain(err).some((e) => e.name === 'KafkaJSConnectionClosedError' || /Closed connection|Connection closed/i.test(messageOf(e)));
+}
+/**
+ * One line naming the address (and, for a secure endpoint, how it connected):
+ * `kafka at 127.0.0.1:9092 unreachable: Connection refused`. Authentication and TLS
+ * failures are not retriable: trying again cannot fix a password or a certificate.
+ */
+export function wrapError(err, endpoint, action) {
     if (err instanceof BenchError)
         return err;
-    const address = addressOf(brokers);
+    const address = addressOf(endpoint.brokers);
     const detail = messageOf(err).replace(/\s+/g, ' ').trim();
+    const how = securitySummary(endpoint);
+    if (isAuthenticationFailure(err)) {
+        return new UnreachableError(address, `kafka at ${address} (${how}): authentication failed (${action}): ${detail}`, { cause: err, retriable: false });
+    }
+    const tls = tlsFailure(err);
+    if (tls)
+        return new UnreachableError(address, `kafka at ${address} (${how}): ${tls}`, { cause: err, retriable: false });
+    const security = endpoint.security ?? 'PLAINTEXT';
+    if (!security.endsWith('SSL') && isClosedDuringHandshake(err)) {
+        return new UnreachableError(address, `kafka at ${address} (${how}): the broker closed the connection before answering; a TLS listener? (set security: SSL or SASL_SSL)`, { cause: err, retriable: false });
+    }
     if (isConnectionFailure(err)) {
         return new UnreachableError(address, `kafka at ${address} unreachable (${action}): ${detail}`, { cause: err });
     }

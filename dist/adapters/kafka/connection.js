@@ -9,7 +9,7 @@ export class KafkaConnection {
     spec;
     clientId;
     client;
-    brokers;
+    endpoint;
     publisher;
     subscriptions = new Set();
     closed = false;
@@ -17,25 +17,25 @@ export class KafkaConnection {
     constructor(spec, clientId) {
         this.spec = spec;
         this.clientId = clientId;
-        this.brokers = spec.endpoints.kafka.brokers;
-        this.client = createClient(this.brokers, clientId);
+        this.endpoint = spec.endpoints.kafka;
+        this.client = createClient(this.endpoint, clientId);
         this.publisher = new BatchingPublisher(this.client);
     }
     /** Connects the producer now, so an unreachable broker fails connect() rather than the first publish. */
     async open() {
         // a broker that is not there at all fails at once, not after the shared retries (~44 s)
         try {
-            await probeAny(this.brokers, CLIENT_TIMING.connectionTimeoutMs);
+            await probeAny(this.endpoint, CLIENT_TIMING.connectionTimeoutMs);
         }
         catch (e) {
-            throw wrapError(e, this.brokers, `connecting producer ${this.clientId}`);
+            throw wrapError(e, this.endpoint, `connecting producer ${this.clientId}`);
         }
         try {
             await this.publisher.connect();
         }
         catch (e) {
             await this.publisher.close().catch(() => { });
-            throw wrapError(e, this.brokers, `connecting producer ${this.clientId}`);
+            throw wrapError(e, this.endpoint, `connecting producer ${this.clientId}`);
         }
     }
     onGaveUp(listener) {
@@ -47,7 +47,7 @@ export class KafkaConnection {
             await this.publisher.publish(topic, event.customerId, JSON.stringify(event));
         }
         catch (e) {
-            throw wrapError(e, this.brokers, `publishing to ${topic}`);
+            throw wrapError(e, this.endpoint, `publishing to ${topic}`);
         }
     }
     async subscribe(channel, member, handler) {
@@ -56,7 +56,7 @@ export class KafkaConnection {
         const topic = topicName(this.spec.prefix, channel);
         const groupId = groupName(this.spec.prefix, channel);
         // A member client of its own, so each member's id names its service and instance.
-        const client = createClient(this.brokers, `${this.clientId}.${member.service}.${member.instance}`);
+        const client = createClient(this.endpoint, `${this.clientId}.${member.service}.${member.instance}`);
         let sub;
         try {
             sub = await startSubscriber(client, {
@@ -64,11 +64,11 @@ export class KafkaConnection {
                 groupId,
                 partitionsConsumedConcurrently: this.spec.settings.partitions,
                 handler,
-                onGaveUp: (e) => this.gaveUp.give(wrapError(e, this.brokers, `consuming ${topic} as ${member.service}-${member.instance}`)),
+                onGaveUp: (e) => this.gaveUp.give(wrapError(e, this.endpoint, `consuming ${topic} as ${member.service}-${member.instance}`)),
             });
         }
         catch (e) {
-            throw wrapError(e, this.brokers, `joining group ${groupId} on ${topic}`);
+            throw wrapError(e, this.endpoint, `joining group ${groupId} on ${topic}`);
         }
         const tracked = {
             close: async () => {
@@ -87,7 +87,7 @@ export class KafkaConnection {
         await Promise.all([...this.subscriptions].map((s) => s.close().catch((e) => errors.push(e))));
         await this.publisher.close().catch((e) => errors.push(e));
         if (errors.length > 0)
-            throw wrapError(errors[0], this.brokers, `closing ${this.clientId}`);
+            throw wrapError(errors[0], this.endpoint, `closing ${this.clientId}`);
     }
 }
 //# sourceMappingURL=connection.js.map

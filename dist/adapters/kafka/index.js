@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { BROKER_RETRY, describePolicy, HANDLER_RETRY } from '../../src/contract/retry.js';
-import { channelLag, deprovisionRun, provisionTopics, removeStale } from './admin.js';
-import { addressOf } from './client.js';
+import { channelLag, deprovisionRun, provisionTopics, removeStale, verifyTopics } from './admin.js';
+import { addressOf, createClient, securitySummary, wrapError } from './client.js';
 import { KafkaConnection } from './connection.js';
 import { CONSUMER_TIMING } from './names.js';
 import { probeAny } from './probe.js';
@@ -10,7 +10,7 @@ const kafkajsVersion = createRequire(import.meta.url)('kafkajs/package.json').ve
 /** How long ping() and describe() wait for a broker's ApiVersions answer. */
 const PROBE_TIMEOUT_MS = 1_000;
 async function describe(spec) {
-    const brokers = spec.endpoints.kafka.brokers;
+    const endpoint = spec.endpoints.kafka;
     const s = spec.settings;
     const delivery = {
         acks: 'all',
@@ -34,10 +34,11 @@ async function describe(spec) {
         redeliveredFlag: 'in-process only (Kafka has no redelivered flag)',
         'retry.broker': `${describePolicy(BROKER_RETRY)}: kafkajs reconnects, metadata and produce requests`,
         'retry.handler': `${describePolicy(HANDLER_RETRY)}: kafkajs fetches the failed offset again; then the consumer gives up`,
+        connection: securitySummary(endpoint),
     };
     let server;
     try {
-        const answer = await probeAny(brokers, PROBE_TIMEOUT_MS);
+        const answer = await probeAny(endpoint, PROBE_TIMEOUT_MS);
         const level = answer.finalizedFeatures.get('metadata.version');
         if (level !== undefined)
             server = { name: 'Apache Kafka (KRaft)', version: `metadata.version level ${level}` };
@@ -52,14 +53,34 @@ async function describe(spec) {
         clients: [{ name: 'kafkajs', version: kafkajsVersion }],
         ...(server ? { server } : {}),
         delivery,
-        address: addressOf(brokers),
+        address: addressOf(endpoint.brokers),
     };
+}
+/** Connects and authenticates once, without retrying, and asks for the cluster's brokers. */
+async function check(endpoints, timeoutMs) {
+    const endpoint = endpoints.kafka;
+    const admin = createClient(endpoint, 'bench-check', { retries: 0, connectionTimeoutMs: timeoutMs }).admin();
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+    });
+    try {
+        await Promise.race([admin.connect().then(() => admin.describeCluster()), deadline]);
+    }
+    catch (e) {
+        throw wrapError(e, endpoint, 'connecting');
+    }
+    finally {
+        clearTimeout(timer);
+        await admin.disconnect().catch(() => { });
+    }
 }
 export function createAdapter() {
     return {
         name: 'kafka',
         describe,
         provision: (spec) => provisionTopics(spec),
+        verify: (spec) => verifyTopics(spec),
         deprovision: async (spec) => {
             await deprovisionRun(spec);
         },
@@ -70,9 +91,10 @@ export function createAdapter() {
             return connection;
         },
         backlog: (spec) => channelLag(spec),
+        check,
         async ping(endpoints) {
             try {
-                await probeAny(endpoints.kafka.brokers, PROBE_TIMEOUT_MS);
+                await probeAny(endpoints.kafka, PROBE_TIMEOUT_MS);
                 return true;
             }
             catch {

@@ -1,4 +1,6 @@
 import net from 'node:net';
+import tls from 'node:tls';
+import { tlsConnectOptions } from '../../src/contract/secrets.js';
 const API_VERSIONS_KEY = 18;
 const CLIENT_SOFTWARE = 'bench-kafka-probe';
 function uvarint(n) {
@@ -109,12 +111,15 @@ function splitAddress(broker) {
     const i = broker.lastIndexOf(':');
     return { host: broker.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(broker.slice(i + 1)) };
 }
-/** ApiVersions from one broker (`host:port`) within `timeoutMs`; rejects on any failure. */
-export function probeApiVersions(broker, timeoutMs) {
+/**
+ * ApiVersions from one broker (`host:port`) within `timeoutMs`; rejects on any failure.
+ * With `tlsOptions` it speaks TLS; a broker answers ApiVersions before SASL authentication.
+ */
+export function probeApiVersions(broker, timeoutMs, tlsOptions) {
     const { host, port } = splitAddress(broker);
     return new Promise((resolve, reject) => {
         let received = Buffer.alloc(0);
-        const socket = net.connect({ host, port });
+        const socket = tlsOptions ? tls.connect({ host, port, ...tlsOptions }) : net.connect({ host, port });
         const finish = (err, answer) => {
             clearTimeout(timer);
             socket.destroy();
@@ -124,7 +129,7 @@ export function probeApiVersions(broker, timeoutMs) {
                 resolve(answer);
         };
         const timer = setTimeout(() => finish(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-        socket.once('connect', () => socket.write(request(1)));
+        socket.once(tlsOptions ? 'secureConnect' : 'connect', () => socket.write(request(1)));
         socket.on('data', (chunk) => {
             received = Buffer.concat([received, chunk]);
             if (received.length < 4)
@@ -143,12 +148,14 @@ export function probeApiVersions(broker, timeoutMs) {
         socket.once('close', () => finish(new Error('connection closed before an answer')));
     });
 }
-/** The first broker of the list that answers, or the last failure. */
-export async function probeAny(brokers, timeoutMs) {
+/** The first bootstrap broker that answers, or the last failure. */
+export async function probeAny(endpoint, timeoutMs) {
+    const security = endpoint.security ?? 'PLAINTEXT';
+    const tlsOptions = security.endsWith('SSL') ? tlsConnectOptions(endpoint.tls) : undefined;
     let last = new Error('no broker address given');
-    for (const b of brokers) {
+    for (const b of endpoint.brokers) {
         try {
-            return await probeApiVersions(b, timeoutMs);
+            return await probeApiVersions(b, timeoutMs, tlsOptions);
         }
         catch (e) {
             last = e;

@@ -1,5 +1,5 @@
 import { TimeoutError } from '../../src/contract/errors.js';
-import { HANDLER_RETRY, isRetriable } from '../../src/contract/retry.js';
+import { BROKER_RETRY, HANDLER_RETRY, isRetriable, maxTotalDelayMs } from '../../src/contract/retry.js';
 import { kafkajsRetry } from './client.js';
 import { CONSUMER_TIMING } from './names.js';
 /**
@@ -24,9 +24,20 @@ export async function startSubscriber(client, o) {
         rebalanceTimeout: CONSUMER_TIMING.rebalanceTimeoutMs,
         maxWaitTimeInMs: CONSUMER_TIMING.maxWaitTimeMs,
         allowAutoTopicCreation: false,
-        retry: kafkajsRetry(HANDLER_RETRY),
+        retry: {
+            ...kafkajsRetry(HANDLER_RETRY),
+            // a crashed consumer restarts (rejoins) while it has been failing for less than the
+            // shared broker bound; past it the connection gives up instead of retrying forever
+            restartOnFailure: async () => {
+                crashingSinceMs ??= Date.now();
+                return Date.now() - crashingSinceMs < maxTotalDelayMs(BROKER_RETRY);
+            },
+        },
     });
     const failedAttempts = new Map();
+    /** when the consumer began crashing without joining its group again since */
+    let crashingSinceMs;
+    consumer.on(consumer.events.GROUP_JOIN, () => (crashingSinceMs = undefined));
     const eachMessage = async ({ topic, partition, message }) => {
         const key = `${partition}@${message.offset}`;
         const redelivered = failedAttempts.has(key);

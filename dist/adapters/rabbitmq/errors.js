@@ -1,5 +1,5 @@
-/** Turns amqplib and socket errors into one clear line that names the broker's address. */
 import { BenchError, TimeoutError, UnreachableError } from '../../src/contract/errors.js';
+import { secretSource, tlsFailure, tlsSummary } from '../../src/contract/secrets.js';
 /** `host:port` of an AMQP URL, without credentials. */
 export function addressOf(url) {
     try {
@@ -38,5 +38,45 @@ export function rabbitError(address, doing, err) {
     // amqplib's channel errors read `Channel closed by server: 404 (NOT-FOUND) with message "..."`.
     const firstLine = message.split('\n')[0];
     return new BenchError('TRANSPORT', `rabbitmq at ${address}: ${doing} failed: ${firstLine}`, { cause: err, retriable: false });
+}
+/** How the endpoint connects, without secrets: `amqps, user bench, TLS (CA /x/ca.pem)`. */
+export function securitySummary(e) {
+    let tlsOn = false;
+    let user = 'guest';
+    try {
+        const u = new URL(e.url);
+        tlsOn = u.protocol === 'amqps:';
+        if (u.username)
+            user = decodeURIComponent(u.username);
+    }
+    catch {
+        /* described as plain */
+    }
+    if (e.username !== undefined)
+        user = e.username;
+    return [tlsOn ? 'amqps' : 'amqp', `user ${user}`, ...(tlsOn ? [tlsSummary(e.tls)] : [])].join(', ');
+}
+/**
+ * A failed connect as one line: refused login, untrusted certificate, a plaintext client
+ * at a TLS port, or the socket causes of rabbitError. Login and TLS failures are not
+ * retriable: trying again cannot fix a password or a certificate.
+ */
+export function connectError(e, err) {
+    if (err instanceof BenchError)
+        return err;
+    const address = addressOf(e.url);
+    const how = securitySummary(e);
+    const message = String(err?.message ?? err);
+    if (/ACCESS[-_]REFUSED|403/.test(message)) {
+        const from = e.password ? ` (password from ${secretSource(e.password)})` : '';
+        return new UnreachableError(address, `rabbitmq at ${address} (${how}): the login was refused${from}; check the user, its password and its access to the vhost`, { cause: err, retriable: false });
+    }
+    const tls = tlsFailure(err);
+    if (tls)
+        return new UnreachableError(address, `rabbitmq at ${address} (${how}): ${tls}`, { cause: err, retriable: false });
+    if (!how.startsWith('amqps') && /closed abruptly|ECONNRESET|socket hang up/i.test(`${message} ${String(err?.code ?? '')}`)) {
+        return new UnreachableError(address, `rabbitmq at ${address} (${how}): the server closed the connection during the AMQP handshake; a TLS port? (use amqps://)`, { cause: err, retriable: false });
+    }
+    return rabbitError(address, 'connecting', err);
 }
 //# sourceMappingURL=errors.js.map

@@ -5,10 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { connect as amqpConnect } from 'amqplib';
-import { describePolicy, HANDLER_RETRY } from '../../src/contract/retry.js';
+import { connect as amqpConnect, credentials } from 'amqplib';
+import { BenchError } from '../../src/contract/errors.js';
+import { readSecret, tlsConnectOptions } from '../../src/contract/secrets.js';
+import { BROKER_RETRY, describePolicy, HANDLER_RETRY } from '../../src/contract/retry.js';
 import { RabbitConnection, STANDBY_DELAY_MS } from './connection.js';
-import { addressOf, rabbitError } from './errors.js';
+import { addressOf, connectError, rabbitError, securitySummary } from './errors.js';
 import { listBrokerObjects } from './listing.js';
 import { bindingKey, CONSISTENT_HASH_WEIGHT, exchangeName, exchangeType, isRunObject, queueArguments, queueName, RUN_CHANNELS } from './topology.js';
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -22,18 +24,32 @@ function clientVersion() {
         return 'unknown';
     }
 }
+/** The URL to dial (credentials never in it for a target) and the socket options: TLS files, login. */
+export function connectionOptions(e) {
+    const url = new URL(e.url);
+    if (e.vhost !== undefined)
+        url.pathname = `/${encodeURIComponent(e.vhost)}`;
+    const socket = {};
+    if (url.protocol === 'amqps:')
+        Object.assign(socket, tlsConnectOptions(e.tls));
+    if (e.username !== undefined) {
+        socket.credentials = credentials.plain(e.username, e.password ? readSecret(e.password) : '');
+    }
+    return { url: url.toString(), socket };
+}
 /** Opens a connection; errors name the address. `noDelay`: Nagle off, or small confirms wait ~40 ms. */
-async function open(url, clientId, timeoutMs = CONNECT_TIMEOUT_MS) {
+async function open(endpoint, clientId, timeoutMs = CONNECT_TIMEOUT_MS) {
+    const { url, socket } = connectionOptions(endpoint);
     try {
-        return await amqpConnect(url, { noDelay: true, timeout: timeoutMs, clientProperties: { connection_name: clientId } });
+        return await amqpConnect(url, { ...socket, noDelay: true, timeout: timeoutMs, clientProperties: { connection_name: clientId } });
     }
     catch (err) {
-        throw rabbitError(addressOf(url), 'connecting', err);
+        throw connectError(endpoint, err);
     }
 }
 /** Runs `work` on a short-lived connection and channel, closing both whatever happens. */
-async function withChannel(url, purpose, work) {
-    const model = await open(url, `bench-admin-${purpose}`);
+async function withChannel(endpoint, purpose, work) {
+    const model = await open(endpoint, `bench-admin-${purpose}`);
     model.on('error', () => { });
     try {
         const channel = await model.createChannel();
@@ -41,7 +57,7 @@ async function withChannel(url, purpose, work) {
         return await work(channel, model);
     }
     catch (err) {
-        throw rabbitError(addressOf(url), purpose, err);
+        throw rabbitError(addressOf(endpoint.url), purpose, err);
     }
     finally {
         await model.close().catch(() => { });
@@ -51,9 +67,9 @@ async function withChannel(url, purpose, work) {
  * Whether the server has the consistent-hash exchange plugin: declares a throwaway
  * exchange of that type. An unknown type closes the probe's connection (503).
  */
-async function consistentHashAvailable(url, prefix) {
+async function consistentHashAvailable(endpoint, prefix) {
     const probe = `${prefix}.probe-consistent-hash`;
-    return withChannel(url, 'probing x-consistent-hash', async (channel) => {
+    return withChannel(endpoint, 'probing x-consistent-hash', async (channel) => {
         await channel.assertExchange(probe, 'x-consistent-hash', { durable: false, autoDelete: true });
         await channel.deleteExchange(probe);
         return true;
@@ -67,12 +83,12 @@ async function consistentHashAvailable(url, prefix) {
 async function shardingOf(spec, forced) {
     if (forced)
         return forced;
-    const url = spec.endpoints.rabbitmq.url;
+    const endpoint = spec.endpoints.rabbitmq;
     const exchange = exchangeName(spec.prefix, RUN_CHANNELS[0]);
-    const exists = await withChannel(url, 'checking exchanges', (channel) => channel.checkExchange(exchange).then(() => true)).catch(() => false);
+    const exists = await withChannel(endpoint, 'checking exchanges', (channel) => channel.checkExchange(exchange).then(() => true)).catch(() => false);
     if (!exists)
-        return (await consistentHashAvailable(url, spec.prefix)) ? 'consistent-hash' : 'adapter-hash';
-    const hashed = await withChannel(url, 'checking exchange type', (channel) => channel.assertExchange(exchange, 'x-consistent-hash', { durable: true, autoDelete: false }).then(() => true)).catch(() => false);
+        return (await consistentHashAvailable(endpoint, spec.prefix)) ? 'consistent-hash' : 'adapter-hash';
+    const hashed = await withChannel(endpoint, 'checking exchange type', (channel) => channel.assertExchange(exchange, 'x-consistent-hash', { durable: true, autoDelete: false }).then(() => true)).catch(() => false);
     return hashed ? 'consistent-hash' : 'adapter-hash';
 }
 export class RabbitMqAdapter {
@@ -83,8 +99,8 @@ export class RabbitMqAdapter {
     }
     async describe(spec) {
         const settings = spec.settings;
-        const url = spec.endpoints.rabbitmq.url;
-        const server = await open(url, 'bench-describe', PING_TIMEOUT_MS)
+        const endpoint = spec.endpoints.rabbitmq;
+        const server = await open(endpoint, 'bench-describe', PING_TIMEOUT_MS)
             .then(async (model) => {
             model.on('error', () => { });
             const props = model.connection.serverProperties;
@@ -92,13 +108,13 @@ export class RabbitMqAdapter {
             return { name: props.product ?? 'RabbitMQ', version: props.version ?? 'unknown' };
         })
             .catch(() => undefined);
-        const consistentHash = server ? await consistentHashAvailable(url, spec.prefix) : false;
+        const consistentHash = server ? await consistentHashAvailable(endpoint, spec.prefix) : false;
         const sharding = server ? await shardingOf(spec, this.forcedSharding) : (this.forcedSharding ?? 'unknown');
         return {
             name: 'rabbitmq',
             clients: [{ name: 'amqplib', version: clientVersion() }],
             ...(server ? { server } : {}),
-            address: addressOf(url),
+            address: addressOf(endpoint.url),
             delivery: {
                 publisherConfirms: true,
                 persistent: true,
@@ -121,16 +137,17 @@ export class RabbitMqAdapter {
                 standbyDelayMs: STANDBY_DELAY_MS,
                 failedHandler: 'retried in-process, unacked, in order, flagged redelivered',
                 'retry.handler': `${describePolicy(HANDLER_RETRY)}; then the connection gives up`,
-                'retry.broker': 'none: a lost connection gives up at once',
+                'retry.broker': `${describePolicy(BROKER_RETRY)}: reconnect, consume again, re-publish what was not confirmed`,
                 tcpNoDelay: true,
+                connection: securitySummary(endpoint),
             },
         };
     }
     async provision(spec) {
         const { shards, queueType } = spec.settings;
-        const url = spec.endpoints.rabbitmq.url;
-        const sharding = this.forcedSharding ?? ((await consistentHashAvailable(url, spec.prefix)) ? 'consistent-hash' : 'adapter-hash');
-        await withChannel(url, `provisioning ${spec.prefix}`, async (channel) => {
+        const endpoint = spec.endpoints.rabbitmq;
+        const sharding = this.forcedSharding ?? ((await consistentHashAvailable(endpoint, spec.prefix)) ? 'consistent-hash' : 'adapter-hash');
+        await withChannel(endpoint, `provisioning ${spec.prefix}`, async (channel) => {
             for (const ch of RUN_CHANNELS) {
                 const exchange = exchangeName(spec.prefix, ch);
                 await channel.assertExchange(exchange, exchangeType(sharding), { durable: true, autoDelete: false });
@@ -142,9 +159,32 @@ export class RabbitMqAdapter {
             }
         });
     }
+    /** Existing objects (`provision: false`): every exchange and shard queue of the run must be there. Creates nothing. */
+    async verify(spec) {
+        const { shards } = spec.settings;
+        const endpoint = spec.endpoints.rabbitmq;
+        const missing = [];
+        // a failed passive check closes its channel: one short connection per object
+        const exists = (check) => withChannel(endpoint, 'checking objects', async (c) => (await check(c), true)).catch(() => false);
+        for (const ch of RUN_CHANNELS) {
+            const exchange = exchangeName(spec.prefix, ch);
+            if (!(await exists((c) => c.checkExchange(exchange))))
+                missing.push(`exchange ${exchange}`);
+            for (let shard = 0; shard < shards; shard++) {
+                const queue = queueName(spec.prefix, ch, shard);
+                if (!(await exists((c) => c.checkQueue(queue))))
+                    missing.push(`queue ${queue}`);
+            }
+        }
+        if (missing.length === 0)
+            return;
+        throw new BenchError('UNREACHABLE', `rabbitmq at ${addressOf(endpoint.url)}: provision is false but ${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ` and ${missing.length - 6} more` : ''} do not exist; ` +
+            `the run needs, per channel (${RUN_CHANNELS.join(', ')}), an exchange ${spec.prefix}.<channel> (x-consistent-hash, or direct keyed by shard number) ` +
+            `bound to ${shards} durable queues ${spec.prefix}.<channel>.<0..${shards - 1}> with x-single-active-consumer, and configure, write and read permission on them`);
+    }
     async deprovision(spec) {
         const { shards } = spec.settings;
-        await withChannel(spec.endpoints.rabbitmq.url, `deprovisioning ${spec.prefix}`, async (channel) => {
+        await withChannel(spec.endpoints.rabbitmq, `deprovisioning ${spec.prefix}`, async (channel) => {
             for (const ch of RUN_CHANNELS) {
                 for (let shard = 0; shard < shards; shard++)
                     await channel.deleteQueue(queueName(spec.prefix, ch, shard));
@@ -153,20 +193,20 @@ export class RabbitMqAdapter {
         });
     }
     async cleanupStale(spec, prefixStem, onLeft) {
-        const url = spec.endpoints.rabbitmq.url;
+        const endpoint = spec.endpoints.rabbitmq;
         const own = `${spec.prefix}.`;
         const stale = (name) => isRunObject(name, prefixStem) && !name.startsWith(own);
         let listed;
         try {
-            listed = await listBrokerObjects(url);
+            listed = await listBrokerObjects(endpoint);
         }
         catch (err) {
-            throw rabbitError(addressOf(url), 'listing queues for clean-up', err);
+            throw rabbitError(addressOf(endpoint.url), 'listing queues for clean-up', err);
         }
         // a run is live while any of its queues has a consumer (its observer always has one):
         // its queues and exchanges all stay, or a live run would lose its messages mid-run
         const runOf = (name) => name.slice(0, name.indexOf('.'));
-        const consumers = await withChannel(url, `checking consumers under ${prefixStem}`, async (channel) => {
+        const consumers = await withChannel(endpoint, `checking consumers under ${prefixStem}`, async (channel) => {
             const counts = new Map();
             for (const queue of listed.queues.filter(stale)) {
                 const q = await channel.checkQueue(queue).catch(() => ({ consumerCount: 0 }));
@@ -185,7 +225,7 @@ export class RabbitMqAdapter {
         const exchanges = listed.exchanges.filter(stale).filter((n) => !leave(n));
         if (queues.length + exchanges.length === 0)
             return [];
-        await withChannel(url, `removing stale objects under ${prefixStem}`, async (channel) => {
+        await withChannel(endpoint, `removing stale objects under ${prefixStem}`, async (channel) => {
             for (const queue of queues)
                 await channel.deleteQueue(queue);
             for (const exchange of exchanges)
@@ -195,21 +235,36 @@ export class RabbitMqAdapter {
     }
     async connect(spec, clientId) {
         const settings = spec.settings;
-        const url = spec.endpoints.rabbitmq.url;
-        const model = await open(url, clientId);
+        const endpoint = spec.endpoints.rabbitmq;
+        const address = addressOf(endpoint.url);
+        const link = async () => {
+            const model = await open(endpoint, clientId);
+            try {
+                return { model, publisher: await model.createConfirmChannel() };
+            }
+            catch (err) {
+                await model.close().catch(() => { });
+                throw rabbitError(address, 'opening the publish channel', err);
+            }
+        };
+        const first = await link();
         try {
             const sharding = await shardingOf(spec, this.forcedSharding);
-            const publisher = await model.createConfirmChannel();
-            return new RabbitConnection(model, publisher, spec, settings, sharding, addressOf(url));
+            // while the broker restarts, anything but a refused login may clear up: retriable then
+            const relink = () => link().catch((err) => {
+                const e = err;
+                throw e.retriable || /refused the login/.test(e.message) ? e : new BenchError(e.code, e.message, { cause: e, retriable: true });
+            });
+            return new RabbitConnection(first, spec, settings, sharding, address, relink);
         }
         catch (err) {
-            await model.close().catch(() => { });
-            throw rabbitError(addressOf(url), 'opening the publish channel', err);
+            await first.model.close().catch(() => { });
+            throw rabbitError(address, 'reading the sharding of the run', err);
         }
     }
     async backlog(spec) {
         const { shards } = spec.settings;
-        return withChannel(spec.endpoints.rabbitmq.url, `reading the backlog of ${spec.prefix}`, async (channel) => {
+        return withChannel(spec.endpoints.rabbitmq, `reading the backlog of ${spec.prefix}`, async (channel) => {
             const samples = [];
             for (const ch of RUN_CHANNELS) {
                 for (let shard = 0; shard < shards; shard++) {
@@ -222,9 +277,15 @@ export class RabbitMqAdapter {
             return samples;
         });
     }
+    /** One connection (TLS and login included), no retry, within `timeoutMs`. */
+    async check(endpoints, timeoutMs) {
+        const model = await open(endpoints.rabbitmq, 'bench-check', timeoutMs);
+        model.on('error', () => { });
+        await model.close().catch(() => { });
+    }
     async ping(endpoints) {
         let timer;
-        const attempt = open(endpoints.rabbitmq.url, 'bench-ping', PING_TIMEOUT_MS).then(async (model) => {
+        const attempt = open(endpoints.rabbitmq, 'bench-ping', PING_TIMEOUT_MS).then(async (model) => {
             model.on('error', () => { });
             await model.close().catch(() => { });
             return true;

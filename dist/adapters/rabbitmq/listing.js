@@ -4,18 +4,62 @@
  * otherwise `rabbitmqctl` when the broker runs on this machine.
  */
 import { execFile } from 'node:child_process';
+import http from 'node:http';
+import https from 'node:https';
 import { BenchError } from '../../src/contract/errors.js';
+import { readSecret, tlsConnectOptions } from '../../src/contract/secrets.js';
 const MANAGEMENT_PORT = 15672;
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-export async function listBrokerObjects(amqpUrl) {
-    const url = new URL(amqpUrl);
-    const vhost = decodeURIComponent(url.pathname.slice(1)) || '/';
+/**
+ * The endpoint's `managementUrl` when it names one (https with the endpoint's CA and
+ * login); else the management API beside a local broker, then rabbitmqctl.
+ */
+export async function listBrokerObjects(endpoint) {
+    const url = new URL(endpoint.url);
+    const vhost = endpoint.vhost ?? (decodeURIComponent(url.pathname.slice(1)) || '/');
+    if (endpoint.managementUrl)
+        return listViaManagementUrl(endpoint, vhost);
     const fromApi = await listViaManagementApi(url, vhost).catch(() => null);
     if (fromApi)
         return fromApi;
     if (LOCAL_HOSTS.has(url.hostname))
         return listViaRabbitmqctl(vhost);
-    throw new BenchError('TRANSPORT', `rabbitmq at ${url.hostname}: cannot list queues (no management API on port ${MANAGEMENT_PORT}, and rabbitmqctl only reaches a local broker)`);
+    throw new BenchError('TRANSPORT', `rabbitmq at ${url.hostname}: cannot list queues (no management API on port ${MANAGEMENT_PORT}, and rabbitmqctl only reaches a local broker); name one with managementUrl in the target`);
+}
+/** GET on the management API at `managementUrl`, over https with the endpoint's TLS files. */
+function getJson(endpoint, path) {
+    const base = new URL(endpoint.managementUrl);
+    const target = new URL(`${base.pathname.replace(/\/$/, '')}/api/${path}`, base);
+    const user = endpoint.username ?? 'guest';
+    const pass = endpoint.password ? readSecret(endpoint.password) : 'guest';
+    const options = {
+        headers: { authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` },
+        timeout: 5_000,
+        ...(target.protocol === 'https:' ? tlsConnectOptions(endpoint.tls) : {}),
+    };
+    return new Promise((resolve, reject) => {
+        const request = (target.protocol === 'https:' ? https : http).get(target, options, (response) => {
+            const chunks = [];
+            response.on('data', (c) => chunks.push(c));
+            response.on('end', () => {
+                if (response.statusCode !== 200)
+                    return reject(new BenchError('TRANSPORT', `rabbitmq management API at ${base.host}: HTTP ${response.statusCode} for ${target.pathname}`));
+                try {
+                    resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+                }
+                catch (err) {
+                    reject(new BenchError('TRANSPORT', `rabbitmq management API at ${base.host}: unreadable answer`, { cause: err }));
+                }
+            });
+        });
+        request.on('timeout', () => request.destroy(new Error('timed out')));
+        request.on('error', (err) => reject(new BenchError('TRANSPORT', `rabbitmq management API at ${base.host}: ${err.message}`, { cause: err })));
+    });
+}
+async function listViaManagementUrl(endpoint, vhost) {
+    const names = async (kind) => (await getJson(endpoint, `${kind}/${encodeURIComponent(vhost)}?columns=name`)).map((o) => o.name);
+    const [queues, exchanges] = await Promise.all([names('queues'), names('exchanges')]);
+    return { queues, exchanges, via: 'management-api' };
 }
 async function listViaManagementApi(url, vhost) {
     const base = `http://${url.hostname}:${MANAGEMENT_PORT}/api`;

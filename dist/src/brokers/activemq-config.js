@@ -3,6 +3,9 @@
  * 127.0.0.1) and the Docker image (bound to 0.0.0.0 inside its container); paths come
  * from the `activemq.data` system property both set.
  */
+function xmlAttr(v) {
+    return v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
 /** Settings the harness relies on; docs/brokers.md explains each. */
 export const ACTIVEMQ_SETTINGS = {
     brokerName: 'bench',
@@ -43,8 +46,16 @@ export function renderActivemqXml(o) {
       <kahaDB directory="\${activemq.data}/kahadb"/>
     </persistenceAdapter>
     <plugins>
-      <statisticsBrokerPlugin/>
-    </plugins>
+      <statisticsBrokerPlugin/>${o.login ? `
+      <simpleAuthenticationPlugin anonymousAccessAllowed="false">
+        <users>
+          <authenticationUser username="${xmlAttr(o.login.username)}" password="${xmlAttr(o.login.password)}" groups="users,admins"/>
+        </users>
+      </simpleAuthenticationPlugin>` : ''}
+    </plugins>${o.tls ? `
+    <sslContext>
+      <sslContext keyStore="file:${xmlAttr(o.tls.keystore)}" keyStorePassword="${xmlAttr(o.tls.keystorePassword)}" keyStoreType="pkcs12"/>
+    </sslContext>` : ''}
     <systemUsage>
       <systemUsage>
         <memoryUsage><memoryUsage percentOfJvmHeap="70"/></memoryUsage>
@@ -52,9 +63,9 @@ export function renderActivemqXml(o) {
         <tempUsage><tempUsage limit="2 gb"/></tempUsage>
       </systemUsage>
     </systemUsage>
-    <transportConnectors>
-      <transportConnector name="openwire" uri="tcp://${o.bindHost}:${o.openwirePort}"/>
-      <transportConnector name="stomp" uri="stomp://${o.bindHost}:${o.stompPort}?${a.stompUriOptions}"/>
+    <transportConnectors>${o.openwirePort ? `
+      <transportConnector name="openwire" uri="tcp://${o.bindHost}:${o.openwirePort}"/>` : ''}
+      <transportConnector name="${o.tls ? 'stomp+ssl' : 'stomp'}" uri="${o.tls ? 'stomp+ssl' : 'stomp'}://${o.bindHost}:${o.stompPort}?${a.stompUriOptions}"/>
     </transportConnectors>
   </broker>
 </beans>

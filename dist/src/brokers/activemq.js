@@ -23,8 +23,14 @@ function readBody(msg) {
     return new Promise((resolve, reject) => msg.readString('utf8', (err, body) => (err ? reject(err) : resolve(body ?? ''))));
 }
 /** A real round trip over STOMP: subscribe, send a persistent message with a receipt, receive it. */
-export async function activemqRoundTrip(host, port, timeoutMs = 10_000) {
-    const client = await stompConnect({ host, port, timeoutMs });
+/** How a client of these brokers connects: plain, or stomp+ssl with the test CA and the generated login. */
+export function activemqClientOptions(s) {
+    if (!s.secure)
+        return {};
+    return { tlsCa: fs.readFileSync(s.secure.tls.ca), login: { username: s.secure.user, password: s.secure.passwords.activemq } };
+}
+export async function activemqRoundTrip(host, port, timeoutMs = 10_000, auth = {}) {
+    const client = await stompConnect({ host, port, timeoutMs, ...auth });
     const tag = randomBytes(6).toString('hex');
     const destination = '/queue/bench.ping';
     try {
@@ -45,15 +51,15 @@ export async function activemqRoundTrip(host, port, timeoutMs = 10_000) {
     }
 }
 /** Fast check: a STOMP CONNECT is answered; resolves with the broker's version ('5.17.2'). */
-export async function activemqPing(host, port, timeoutMs = 1500) {
-    const client = await stompConnect({ host, port, timeoutMs });
+export async function activemqPing(host, port, timeoutMs = 1500, auth = {}) {
+    const client = await stompConnect({ host, port, timeoutMs, ...auth });
     const server = client.headers?.server;
     stompDestroy(client);
     return server?.replace(/^ActiveMQ\//, '');
 }
 export async function activemqStatus(s) {
     const rec = liveRecord(s);
-    const version = await activemqPing(s.host, s.ports.stomp).catch(() => null);
+    const version = await activemqPing(s.host, s.ports.stomp, 1500, activemqClientOptions(s)).catch(() => null);
     return {
         name: 'activemq',
         version: version ?? undefined,
@@ -61,7 +67,7 @@ export async function activemqStatus(s) {
         pid: rec?.pid ?? (await listenerPid(s.ports.stomp)),
         startedByUs: rec !== undefined,
         answers: version !== null,
-        detail: `STOMP ${s.host}:${s.ports.stomp}, OpenWire ${s.host}:${s.ports.openwire}`,
+        detail: s.secure ? `stomp+ssl ${s.host}:${s.ports.stomp}, login ${s.secure.user}` : `STOMP ${s.host}:${s.ports.stomp}, OpenWire ${s.host}:${s.ports.openwire}`,
     };
 }
 export async function activemqStop(s) {
@@ -70,31 +76,24 @@ export async function activemqStop(s) {
         await stopPid(rec.pid, 20_000);
     fs.rmSync(recordFile(s), { force: true });
 }
-export async function activemqUp(s, log) {
-    const rec = liveRecord(s);
-    if (rec && rec.stompPort === s.ports.stomp && rec.openwirePort === s.ports.openwire) {
-        await waitFor('activemq', () => activemqRoundTrip(s.host, s.ports.stomp), { timeoutMs: 30_000, intervalMs: 500 });
-        return { ...(await activemqStatus(s)), startedNow: false };
-    }
-    if (rec) {
-        log('activemq: restarting on new ports…');
-        await activemqStop(s);
-    }
-    await assertPortFree(s.host, s.ports.stomp, 'activemq (STOMP)');
-    await assertPortFree(s.host, s.ports.openwire, 'activemq (OpenWire)');
-    await aptInstall(ACTIVEMQ_PACKAGES, 'activemq', log);
-    // in case the package's own service came up on the same ports
-    await assertPortFree(s.host, s.ports.openwire, 'activemq (OpenWire)');
+/** Writes the config (same data directory every time), starts the JVM, records its pid; returns at once. */
+function spawnActivemq(s) {
     const dir = dirOf(s);
     const conf = path.join(dir, 'conf');
     const data = path.join(dir, 'data');
     fs.mkdirSync(conf, { recursive: true });
     fs.mkdirSync(data, { recursive: true });
     const xml = path.join(conf, 'activemq.xml');
-    fs.writeFileSync(xml, renderActivemqXml({ bindHost: s.host, stompPort: s.ports.stomp, openwirePort: s.ports.openwire }));
+    fs.writeFileSync(xml, renderActivemqXml({
+        bindHost: s.host,
+        stompPort: s.ports.stomp,
+        openwirePort: s.ports.openwire,
+        ...(s.secure ? {
+            tls: { keystore: s.secure.tls.keystore, keystorePassword: s.secure.tls.keystorePassword },
+            login: { username: s.secure.user, password: s.secure.passwords.activemq },
+        } : {}),
+    }), { mode: 0o600 });
     fs.writeFileSync(path.join(conf, 'log4j.properties'), renderLog4j(logFile(s)));
-    const t0 = Date.now();
-    log(`starting activemq on STOMP ${s.host}:${s.ports.stomp}, OpenWire ${s.host}:${s.ports.openwire}…`);
     const marker = `xbean:file:${xml}`;
     const pid = spawnDetached('java', [
         ACTIVEMQ_HEAP, '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true',
@@ -104,8 +103,43 @@ export async function activemqUp(s, log) {
         '-jar', `${ACTIVEMQ_HOME}/bin/activemq.jar`, 'start', marker,
     ], { cwd: dir, logFile: path.join(dir, 'stdout.log') });
     writeJson(recordFile(s), { pid, marker, stompPort: s.ports.stomp, openwirePort: s.ports.openwire });
+    return { pid, marker };
+}
+/** The broker `bench brokers up` started, if it still runs (its pid is what faults kill or pause). */
+export function activemqOwned(s) {
+    return liveRecord(s);
+}
+/** Starts the broker again on its config and data after a kill; returns the new pid at once. */
+export function activemqRestartNow(s) {
+    return liveRecord(s)?.pid ?? spawnActivemq(s).pid;
+}
+/** Waits until the broker answers a STOMP round trip. */
+export async function activemqAnswers(s, timeoutMs = 60_000) {
+    await waitFor(`activemq on ${s.host}:${s.ports.stomp}`, () => activemqRoundTrip(s.host, s.ports.stomp, 5000, activemqClientOptions(s)), { timeoutMs, intervalMs: 250 });
+}
+export async function activemqUp(s, log) {
+    const rec = liveRecord(s);
+    if (rec && rec.stompPort === s.ports.stomp && rec.openwirePort === s.ports.openwire) {
+        await waitFor('activemq', () => activemqRoundTrip(s.host, s.ports.stomp, 10_000, activemqClientOptions(s)), { timeoutMs: 30_000, intervalMs: 500 });
+        return { ...(await activemqStatus(s)), startedNow: false };
+    }
+    if (rec) {
+        log('activemq: restarting on new ports…');
+        await activemqStop(s);
+    }
+    await assertPortFree(s.host, s.ports.stomp, 'activemq (STOMP)');
+    if (s.ports.openwire)
+        await assertPortFree(s.host, s.ports.openwire, 'activemq (OpenWire)');
+    await aptInstall(ACTIVEMQ_PACKAGES, 'activemq', log);
+    // in case the package's own service came up on the same ports
+    if (s.ports.openwire)
+        await assertPortFree(s.host, s.ports.openwire, 'activemq (OpenWire)');
+    const t0 = Date.now();
+    log(`starting activemq on STOMP ${s.host}:${s.ports.stomp}, OpenWire ${s.host}:${s.ports.openwire}…`);
+    const { pid, marker } = spawnActivemq(s);
+    const dir = dirOf(s);
     try {
-        await waitFor(`activemq on ${s.host}:${s.ports.stomp}`, () => activemqRoundTrip(s.host, s.ports.stomp, 5000), {
+        await waitFor(`activemq on ${s.host}:${s.ports.stomp}`, () => activemqRoundTrip(s.host, s.ports.stomp, 5000, activemqClientOptions(s)), {
             timeoutMs: 60_000,
             intervalMs: 300,
             giveUpIf: () => (isOurProcess(pid, marker) ? undefined : `the broker (pid ${pid}) exited`),

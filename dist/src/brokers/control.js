@@ -11,6 +11,8 @@ function portOf(address) {
  * when bench started it and it runs. The line says what to do instead.
  */
 export function notOwnedReason(broker, s, e) {
+    if (broker === 'nats' || broker === 'redis' || broker === 'mosquitto')
+        return `broker faults on ${broker} are not supported yet`;
     const hint = `broker faults act only on brokers \`bench brokers up\` started (its state directory is ${s.stateDir}; set BENCH_STATE_DIR and the BENCH_*_PORT variables to those of the broker to fault)`;
     if (broker === 'kafka') {
         const owned = kafkaOwnedNodes(s);

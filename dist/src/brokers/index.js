@@ -5,13 +5,16 @@ import { activemqPing, activemqStatus, activemqStop, activemqUp } from './active
 import { kafkaPing, kafkaStatus, kafkaStop, kafkaUp } from './kafka.js';
 import { withLock } from './process.js';
 import { rabbitmqPing, rabbitmqStatus, rabbitmqStop, rabbitmqUp, rabbitmqUrl } from './rabbitmq.js';
+import { ensureSecureSetup, loadSecureSetup, secureSettings } from './secure.js';
+import { serverPing, serverStatus, serverStop, serverUp } from './servers.js';
 import { kafkaAddresses, resolveSettings } from './settings.js';
 import { BROKER_NAMES } from './types.js';
 export { BROKER_NAMES } from './types.js';
-export { ACTIVEMQ_IMAGE, DEFAULT_PORTS, KAFKA_IMAGE, KAFKA_VERSION, PORT_ENV, RABBITMQ_DOCKER_PLUGINS, RABBITMQ_IMAGE, RABBITMQ_PLUGINS, kafkaBrokerDefaults, resolveSettings, } from './settings.js';
+export { ACTIVEMQ_IMAGE, DEFAULT_PORTS, KAFKA_IMAGE, KAFKA_VERSION, MOSQUITTO_IMAGE, NATS_IMAGE, PORT_ENV, REDIS_IMAGE, RABBITMQ_DOCKER_PLUGINS, RABBITMQ_IMAGE, RABBITMQ_PLUGINS, kafkaBrokerDefaults, resolveSettings, } from './settings.js';
 export { ACTIVEMQ_SETTINGS, renderActivemqXml } from './activemq-config.js';
 export { activemqQueueStats } from './activemq-stats.js';
 export { guardStompit, stompConnect } from './stomp.js';
+export { SECURE_DEFAULT_PORTS, SECURE_ENV, SECURE_USER, readEnvFile, secureEnvFile } from './secure.js';
 function selected(only) {
     if (!only || only.length === 0)
         return [...BROKER_NAMES];
@@ -24,16 +27,33 @@ function lockFile(s) {
     fs.mkdirSync(s.stateDir, { recursive: true });
     return path.join(s.stateDir, '.lock');
 }
-const stopOne = (name, s) => name === 'kafka' ? kafkaStop(s) : name === 'rabbitmq' ? rabbitmqStop(s) : activemqStop(s);
+const isServer = (name) => name === 'nats' || name === 'redis' || name === 'mosquitto';
+/** The brokers a call acts on: the secure set has Kafka, RabbitMQ and ActiveMQ only (NATS, Redis and Mosquitto run plain). */
+function selectedFor(opts) {
+    return selected(opts.only).filter((n) => !opts.secure || !isServer(n));
+}
+const stopOne = (name, s) => isServer(name) ? serverStop(s, name) : name === 'kafka' ? kafkaStop(s) : name === 'rabbitmq' ? rabbitmqStop(s) : activemqStop(s);
+/** The broker a transport needs (`rest` needs none). */
+export function brokerOf(transport) {
+    if (transport === 'librdkafka')
+        return 'kafka';
+    if (transport === 'mqtt')
+        return 'mosquitto';
+    return BROKER_NAMES.includes(transport) ? transport : undefined;
+}
 export async function brokersUp(opts = {}) {
-    const names = selected(opts.only);
+    const names = selectedFor(opts);
     const kafkaBrokers = opts.kafkaBrokers ?? 1;
     if (kafkaBrokers !== 1 && kafkaBrokers !== 3)
         throw new ConfigError(`kafka brokers must be 1 or 3, not ${kafkaBrokers}`);
-    const s = resolveSettings(opts);
     const log = opts.log ?? (() => undefined);
-    return withLock(lockFile(s), async () => {
-        const results = await Promise.allSettled(names.map((name) => name === 'kafka' ? kafkaUp(s, kafkaBrokers, log) : name === 'rabbitmq' ? rabbitmqUp(s, log) : activemqUp(s, log)));
+    const base = resolveSettings(opts);
+    if (opts.secure && kafkaBrokers !== 1)
+        throw new ConfigError('--secure starts one Kafka node; --kafka-brokers 3 is for the plain brokers');
+    const locked = opts.secure ? secureSettings(base) : base;
+    return withLock(lockFile(locked), async () => {
+        const s = opts.secure ? secureSettings(base, await ensureSecureSetup(base, log)) : base;
+        const results = await Promise.allSettled(names.map((name) => isServer(name) ? serverUp(s, name, log) : name === 'kafka' ? kafkaUp(s, kafkaBrokers, log) : name === 'rabbitmq' ? rabbitmqUp(s, log) : activemqUp(s, log)));
         const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
         if (failed.length === 0)
             return results.map((r) => r.value);
@@ -47,8 +67,9 @@ export async function brokersUp(opts = {}) {
     });
 }
 export async function brokersDown(opts = {}) {
-    const names = selected(opts.only);
-    const s = resolveSettings(opts);
+    const names = selectedFor(opts);
+    const base = resolveSettings(opts);
+    const s = opts.secure ? secureSettings(base) : base;
     await withLock(lockFile(s), async () => {
         await Promise.all(names.map((n) => stopOne(n, s)));
         if (opts.purge)
@@ -57,8 +78,9 @@ export async function brokersDown(opts = {}) {
     });
 }
 export async function brokersStatus(opts = {}) {
-    const s = resolveSettings(opts);
-    return Promise.all(selected(opts.only).map((n) => n === 'kafka' ? kafkaStatus(s) : n === 'rabbitmq' ? rabbitmqStatus(s) : activemqStatus(s)));
+    const base = resolveSettings(opts);
+    const s = opts.secure ? secureSettings(base, loadSecureSetup(base)) : base;
+    return Promise.all(selectedFor(opts).map((n) => isServer(n) ? serverStatus(s, n) : n === 'kafka' ? kafkaStatus(s) : n === 'rabbitmq' ? rabbitmqStatus(s) : activemqStatus(s)));
 }
 /** Where clients connect, from the environment and defaults (and the Kafka cluster size `up` recorded). */
 export function brokerEndpoints(opts = {}) {
@@ -70,6 +92,9 @@ export function brokerEndpoints(opts = {}) {
         kafka: { brokers: fromEnv && fromEnv.length > 0 ? fromEnv : kafkaAddresses(s, recordedKafkaNodes(s)) },
         rabbitmq: { url: (explicit ? undefined : process.env.BENCH_RABBITMQ_URL) || rabbitmqUrl(s) },
         activemq: { host: s.host, port: s.ports.stomp, openwirePort: s.ports.openwire },
+        nats: { servers: [`${s.host}:${s.ports.nats}`] },
+        redis: { url: `redis://${s.host}:${s.ports.redis}` },
+        mqtt: { url: `mqtt://${s.host}:${s.ports.mqtt}` },
     };
 }
 function recordedKafkaNodes(s) {
@@ -85,9 +110,12 @@ function recordedKafkaNodes(s) {
 export async function pingBroker(name, opts = {}) {
     const e = brokerEndpoints(opts);
     const t = opts.timeoutMs ?? 1500;
-    const address = name === 'kafka' ? e.kafka.brokers.join(',') : name === 'rabbitmq' ? e.rabbitmq.url.replace(/\/\/[^@]*@/, '//') : `${e.activemq.host}:${e.activemq.port}`;
+    const s = resolveSettings(opts);
+    const serverPort = { nats: s.ports.nats, redis: s.ports.redis, mosquitto: s.ports.mqtt };
+    const address = isServer(name) ? `${s.host}:${serverPort[name]}`
+        : name === 'kafka' ? e.kafka.brokers.join(',') : name === 'rabbitmq' ? e.rabbitmq.url.replace(/\/\/[^@]*@/, '//') : `${e.activemq.host}:${e.activemq.port}`;
     try {
-        const version = name === 'kafka' ? (await kafkaPing(e.kafka.brokers, t), undefined)
+        const version = isServer(name) ? await serverPing(name, s.host, serverPort[name], t) : name === 'kafka' ? (await kafkaPing(e.kafka.brokers, t), undefined)
             : name === 'rabbitmq' ? await rabbitmqPing(e.rabbitmq.url, t) : await activemqPing(e.activemq.host, e.activemq.port, t);
         return { name, address, answers: true, ...(version ? { version } : {}) };
     }

@@ -51,8 +51,18 @@ export function kafkaLibDir(cacheDir, version) {
  * Fetches the official Kafka broker jars and their runtime dependencies into the cache
  * (`mvn dependency:copy-dependencies` on src/brokers/kafka/pom.xml; ~/.m2 is reused).
  */
-export async function ensureKafkaJars(cacheDir, version, log) {
+/** Fetches in progress in this process, by directory: the plain and the secure Kafka may ask at once. */
+const fetching = new Map();
+export function ensureKafkaJars(cacheDir, version, log) {
     const libs = kafkaLibDir(cacheDir, version);
+    let p = fetching.get(libs);
+    if (!p) {
+        p = fetchKafkaJars(libs, version, log).finally(() => fetching.delete(libs));
+        fetching.set(libs, p);
+    }
+    return p;
+}
+async function fetchKafkaJars(libs, version, log) {
     const marker = path.join(libs, '.complete');
     if (fs.existsSync(marker))
         return libs;
@@ -73,6 +83,11 @@ export async function ensureKafkaJars(cacheDir, version, log) {
     }
     if (!fs.existsSync(path.join(tmp, `kafka_2.13-${version}.jar`))) {
         throw new BenchError('INSTALL', `mvn finished but ${tmp} has no kafka_2.13-${version}.jar`);
+    }
+    // another process (a second `brokers up`) finished first: keep its jars, they may be in use already
+    if (fs.existsSync(marker)) {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        return libs;
     }
     fs.writeFileSync(path.join(tmp, '.complete'), new Date().toISOString() + '\n');
     fs.rmSync(libs, { recursive: true, force: true });

@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { BenchError } from '../contract/errors.js';
-import { ensureKafkaJars } from './install.js';
-import { kafkaNodes, renderLog4j2, renderServerProperties } from './kafka-config.js';
+import { ensureKafkaJars, kafkaLibDir } from './install.js';
+import { kafkaNodes, renderLog4j2, renderServerProperties, scramFormatArgs } from './kafka-config.js';
 import { assertPortFree, isOurProcess, listenerPid, readJson, run, secondsSince, spawnDetached, stopPid, tailFile, waitFor, withTimeout, writeJson, } from './process.js';
 import { KAFKA_HEAP, KAFKA_VERSION } from './settings.js';
+import { SECURE_LIMITED_USER } from './secure.js';
 const recordFile = (s) => path.join(s.stateDir, 'kafka', 'run.json');
 function readRecord(s) {
     return readJson(recordFile(s));
@@ -18,10 +19,31 @@ function liveNodes(rec) {
 function bootstrap(s, nodes) {
     return nodes.map((n) => `${s.host}:${n.port}`);
 }
-function client(brokers, timeoutMs) {
+function authOf(s) {
+    if (!s.secure)
+        return {};
+    const sasl = { mechanism: 'scram-sha-512', username: s.secure.user, password: s.secure.passwords.kafka };
+    return { ssl: { ca: fs.readFileSync(s.secure.tls.ca), rejectUnauthorized: true }, sasl };
+}
+function secureListener(s) {
+    if (!s.secure)
+        return undefined;
+    const { tls, user, passwords, ports } = s.secure;
+    return {
+        internalPort: ports.kafkaInternal,
+        keystore: tls.keystore,
+        keystorePassword: tls.keystorePassword,
+        user,
+        password: passwords.kafka,
+        limitedUser: SECURE_LIMITED_USER,
+        limitedPassword: passwords.kafkaLimited,
+    };
+}
+function client(brokers, timeoutMs, auth = {}) {
     return new Kafka({
         clientId: 'bench-brokers',
         brokers,
+        ...auth,
         logLevel: logLevel.NOTHING,
         connectionTimeout: Math.min(timeoutMs, 3000),
         requestTimeout: timeoutMs,
@@ -32,8 +54,8 @@ function client(brokers, timeoutMs) {
  * A real client round trip: create a topic (replicated over `rf` brokers), produce one
  * message with acks=all, consume it back in a new consumer group, then clean up.
  */
-export async function kafkaRoundTrip(brokers, rf, timeoutMs = 20_000) {
-    const kafka = client(brokers, timeoutMs);
+export async function kafkaRoundTrip(brokers, rf, timeoutMs = 20_000, auth = {}) {
+    const kafka = client(brokers, timeoutMs, auth);
     const tag = randomBytes(6).toString('hex');
     const topic = `bench-ping-${tag}`;
     const admin = kafka.admin();
@@ -60,8 +82,8 @@ export async function kafkaRoundTrip(brokers, rf, timeoutMs = 20_000) {
     }
 }
 /** Fast check: the cluster answers a metadata request. Resolves with the number of brokers. */
-export async function kafkaPing(brokers, timeoutMs = 1500) {
-    const admin = client(brokers, timeoutMs).admin();
+export async function kafkaPing(brokers, timeoutMs = 1500, auth = {}) {
+    const admin = client(brokers, timeoutMs, auth).admin();
     try {
         return await withTimeout((async () => {
             await admin.connect();
@@ -77,7 +99,7 @@ export async function kafkaStatus(s) {
     const live = liveNodes(rec);
     const nodes = live.length > 0 ? live : kafkaNodes(rec?.nodes.length ?? 1, s.ports.kafka, s.ports.kafkaController);
     const brokers = bootstrap(s, nodes);
-    const count = await kafkaPing(brokers).catch(() => 0);
+    const count = await kafkaPing(brokers, 1500, authOf(s)).catch(() => 0);
     const ours = live.length > 0;
     return {
         name: 'kafka',
@@ -101,10 +123,50 @@ function newClusterId() {
             return id;
     }
 }
-async function formatNode(libs, clusterId, config, dataDir) {
+async function formatNode(libs, clusterId, config, dataDir, extra = []) {
     if (fs.existsSync(path.join(dataDir, 'meta.properties')))
         return;
-    await run('java', ['-cp', `${libs}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config, '--ignore-formatted'], 120_000);
+    await run('java', ['-cp', `${libs}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config, '--ignore-formatted', ...extra], 120_000);
+}
+/** Starts one node's JVM on its config (its data directory is in the config); returns the pid. */
+function spawnNode(libs, config) {
+    const dir = path.dirname(config);
+    return spawnDetached('java', [
+        KAFKA_HEAP, '-Xms128m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true',
+        `-Dlog4j2.configurationFile=${path.join(dir, 'log4j2.yaml')}`, `-Dkafka.logs.dir=${dir}`,
+        '-cp', `${libs}/*`, 'kafka.Kafka', config,
+    ], { cwd: dir, logFile: path.join(dir, 'stdout.log') });
+}
+/** The nodes `bench brokers up` started, and those that still run, with their pids (for faults and sampling). */
+export function kafkaOwnedNodes(s) {
+    const rec = readRecord(s);
+    return rec ? { nodes: rec.nodes, live: liveNodes(rec) } : undefined;
+}
+/**
+ * Starts node `id` of the recorded cluster again on its own config and data directory
+ * (after a kill), records its new pid, and returns it at once; `kafkaNodeAnswers` waits.
+ */
+export function kafkaRestartNode(s, id) {
+    const rec = readRecord(s);
+    const node = rec?.nodes.find((n) => n.id === id);
+    if (!rec || !node)
+        throw new BenchError('BROKER_START', `kafka node ${id} is not in ${recordFile(s)}`);
+    if (isOurProcess(node.pid, node.config))
+        return node.pid;
+    node.pid = spawnNode(kafkaLibDir(s.cacheDir, rec.version), node.config);
+    writeJson(recordFile(s), rec);
+    return node.pid;
+}
+/** Waits until node `id` answers a metadata request on its own port. */
+export async function kafkaNodeAnswers(s, id, timeoutMs = 120_000) {
+    const node = readRecord(s)?.nodes.find((n) => n.id === id);
+    if (!node)
+        throw new BenchError('BROKER_START', `kafka node ${id} is not in ${recordFile(s)}`);
+    await waitFor(`kafka node ${id} on ${s.host}:${node.port}`, () => kafkaPing([`${s.host}:${node.port}`], 2000, authOf(s)), {
+        timeoutMs,
+        intervalMs: 250,
+        giveUpIf: () => (isOurProcess(node.pid, node.config) ? undefined : `node ${id} (pid ${node.pid}) exited`),
+    });
 }
 export async function kafkaStop(s) {
     const rec = readRecord(s);
@@ -116,12 +178,16 @@ export async function kafkaUp(s, count, log) {
     const wanted = kafkaNodes(count, s.ports.kafka, s.ports.kafkaController);
     const brokers = bootstrap(s, wanted);
     const rf = Math.min(3, count);
+    const secure = secureListener(s);
+    if (secure && count !== 1)
+        throw new BenchError('INVALID_CONFIG', 'the secure Kafka runs as one node');
+    const auth = authOf(s);
     const rec = readRecord(s);
     const live = liveNodes(rec);
     const same = rec && rec.version === KAFKA_VERSION && live.length === count && rec.nodes.length === count &&
         rec.nodes.every((n, i) => n.port === wanted[i]?.port && n.controllerPort === wanted[i]?.controllerPort);
     if (same) {
-        await waitFor('kafka', () => kafkaRoundTrip(brokers, rf), { timeoutMs: 60_000, intervalMs: 500 });
+        await waitFor('kafka', () => kafkaRoundTrip(brokers, rf, 20_000, auth), { timeoutMs: 60_000, intervalMs: 500 });
         return { ...(await kafkaStatus(s)), startedNow: false };
     }
     if (live.length > 0) {
@@ -132,10 +198,15 @@ export async function kafkaUp(s, count, log) {
         await assertPortFree(s.host, n.port, 'kafka');
         await assertPortFree(s.host, n.controllerPort, 'the kafka controller');
     }
+    if (secure)
+        await assertPortFree(s.host, secure.internalPort, 'the kafka inter-broker listener');
     const libs = await ensureKafkaJars(s.cacheDir, KAFKA_VERSION, log);
     const t0 = Date.now();
     log(`starting kafka ${KAFKA_VERSION} (${count} node${count > 1 ? 's' : ''}) on ${brokers.join(',')}…`);
     const clusterDir = path.join(s.stateDir, 'kafka', `cluster-${count}-${s.ports.kafka}-${s.ports.kafkaController}`);
+    // the secure node's users are written when its storage is formatted: start it afresh, so they always match secure.env
+    if (secure)
+        fs.rmSync(clusterDir, { recursive: true, force: true });
     fs.mkdirSync(clusterDir, { recursive: true });
     const idFile = path.join(clusterDir, 'cluster.id');
     if (!fs.existsSync(idFile))
@@ -146,23 +217,16 @@ export async function kafkaUp(s, count, log) {
         const dataDir = path.join(dir, 'data');
         fs.mkdirSync(dir, { recursive: true });
         const config = path.join(dir, 'server.properties');
-        fs.writeFileSync(config, renderServerProperties(s.host, n, wanted, dataDir));
+        fs.writeFileSync(config, renderServerProperties(s.host, n, wanted, dataDir, secure), { mode: 0o600 });
         fs.writeFileSync(path.join(dir, 'log4j2.yaml'), renderLog4j2(path.join(dir, 'kafka.log')));
         return { node: n, dir, dataDir, config };
     });
-    await Promise.all(prepared.map((p) => formatNode(libs, clusterId, p.config, p.dataDir)));
-    const started = prepared.map((p) => {
-        const pid = spawnDetached('java', [
-            KAFKA_HEAP, '-Xms128m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true',
-            `-Dlog4j2.configurationFile=${path.join(p.dir, 'log4j2.yaml')}`, `-Dkafka.logs.dir=${p.dir}`,
-            '-cp', `${libs}/*`, 'kafka.Kafka', p.config,
-        ], { cwd: p.dir, logFile: path.join(p.dir, 'stdout.log') });
-        return { ...p.node, pid, config: p.config };
-    });
+    await Promise.all(prepared.map((p) => formatNode(libs, clusterId, p.config, p.dataDir, scramFormatArgs(secure))));
+    const started = prepared.map((p) => ({ ...p.node, pid: spawnNode(libs, p.config), config: p.config }));
     const record = { version: KAFKA_VERSION, clusterDir, nodes: started };
     writeJson(recordFile(s), record);
     try {
-        await waitFor(`kafka on ${brokers.join(',')}`, () => kafkaRoundTrip(brokers, rf, 10_000), {
+        await waitFor(`kafka on ${brokers.join(',')}`, () => kafkaRoundTrip(brokers, rf, 10_000, auth), {
             timeoutMs: 120_000,
             intervalMs: 500,
             giveUpIf: () => {

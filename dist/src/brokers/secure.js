@@ -88,7 +88,8 @@ export function secureSettings(base, setup) {
         host: base.host,
         stateDir: path.join(base.stateDir, 'secure'),
         cacheDir: base.cacheDir,
-        ports: { kafka: ports.kafka, kafkaController: ports.kafkaController, rabbitmq: ports.rabbitmq, stomp: ports.stomp, openwire: 0 },
+        // NATS, Redis and Mosquitto have no secure set: their ports are 0 (never started from here)
+        ports: { kafka: ports.kafka, kafkaController: ports.kafkaController, rabbitmq: ports.rabbitmq, stomp: ports.stomp, openwire: 0, nats: 0, redis: 0, mqtt: 0 },
         ...(setup ? { secure: setup } : {}),
     };
 }

@@ -12,6 +12,10 @@ export const KAFKA_VERSION = '4.4.0';
 export const KAFKA_IMAGE = `apache/kafka:${KAFKA_VERSION}`;
 export const RABBITMQ_IMAGE = 'rabbitmq:3-management';
 export const ACTIVEMQ_IMAGE = 'apache/activemq-classic:5.18.6';
+/** the releases Debian bookworm ships (what `bench brokers up` starts without Docker) */
+export const NATS_IMAGE = 'nats:2.9.10';
+export const REDIS_IMAGE = 'redis:7.0.15';
+export const MOSQUITTO_IMAGE = 'eclipse-mosquitto:2.0.11';
 export const HOST = '127.0.0.1';
 export const DEFAULT_PORTS = {
     /** first Kafka broker; a 3-node cluster uses this and the next two */
@@ -21,6 +25,10 @@ export const DEFAULT_PORTS = {
     rabbitmq: 5672,
     stomp: 61613,
     openwire: 61616,
+    /** NATS with JetStream, Redis and Mosquitto: the ports these machines' own servers use */
+    nats: 4222,
+    redis: 6379,
+    mqtt: 1883,
 };
 /** Environment variables that override the default ports. */
 export const PORT_ENV = {
@@ -29,6 +37,9 @@ export const PORT_ENV = {
     rabbitmq: 'BENCH_RABBITMQ_PORT',
     stomp: 'BENCH_STOMP_PORT',
     openwire: 'BENCH_OPENWIRE_PORT',
+    nats: 'BENCH_NATS_PORT',
+    redis: 'BENCH_REDIS_PORT',
+    mqtt: 'BENCH_MQTT_PORT',
 };
 /** JVM heap of each broker: small, the machines have 2 cores and several brokers share them. */
 export const KAFKA_HEAP = '-Xmx512m';

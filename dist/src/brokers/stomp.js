@@ -13,7 +13,12 @@ export function stompConnect(opts) {
             host: opts.host,
             port: opts.port,
             timeout: timeoutMs,
-            connectHeaders: { ...(opts.vhost ? { host: opts.vhost } : {}), 'heart-beat': '0,0' },
+            ...(opts.tlsCa ? { ssl: true, ca: opts.tlsCa, rejectUnauthorized: true } : {}),
+            connectHeaders: {
+                ...(opts.vhost ? { host: opts.vhost } : {}),
+                'heart-beat': '0,0',
+                ...(opts.login ? { login: opts.login.username, passcode: opts.login.password } : {}),
+            },
         }, (err, c) => (err ? reject(err) : resolve(c)));
         client.on('error', () => undefined);
         const socket = client.getTransportSocket?.();

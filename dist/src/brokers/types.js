@@ -1,2 +1,2 @@
-export const BROKER_NAMES = ['kafka', 'rabbitmq', 'activemq'];
+export const BROKER_NAMES = ['kafka', 'rabbitmq', 'activemq', 'nats', 'redis', 'mosquitto'];
 //# sourceMappingURL=types.js.map

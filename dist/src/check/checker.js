@@ -11,7 +11,10 @@ const MAX_WINDOW_US = 120_000_000;
 /**
  * Checks what the services recorded against the workflow, one record at a time:
  *  - lost: accepted, with no terminal event;
- *  - stuck: started (order_initiated recorded) but never accepted, and not terminal;
+ *  - stuck: started (order_initiated recorded) but never accepted, not terminal, and
+ *    handled or emitted by a service other than the order service (work left half-done);
+ *  - neverAccepted: started, never accepted and never beyond the order service (its
+ *    publish or first call failed at once): the driver counted it as an error; not stuck;
  *  - duplicates: extra deliveries of an event to a service (same event id handled again);
  *  - duplicateEffects: a side effect applied more than once (must be zero);
  *  - reordered: per service and customer, an event handled after one that its emitter
@@ -114,6 +117,7 @@ export class OrderChecker {
         const accepted = this.opts.accepted;
         const o = this.open;
         let stuck = 0;
+        let neverAccepted = 0;
         for (const id of o.orderIds()) {
             const s = o.slotOf(id);
             const first = !o.counted(s);
@@ -121,8 +125,12 @@ export class OrderChecker {
             if (first)
                 this.opts.onOrder?.(this.judgedOrder(s));
             if (o.started(s) && !o.terminal(s) && !accepted.has(id)) {
-                stuck++;
-                this.note('stuck', id);
+                if (o.beyondOrderService(s)) {
+                    stuck++;
+                    this.note('stuck', id);
+                }
+                else
+                    neverAccepted++;
             }
         }
         let lost = 0;
@@ -138,6 +146,7 @@ export class OrderChecker {
             drainMs: Math.round(drainMs),
             lost,
             stuck,
+            neverAccepted,
             duplicates: this.duplicates,
             duplicateEffects: this.duplicateEffects,
             reordered: this.streams.reordered,

@@ -174,6 +174,22 @@ export class OpenOrders {
                 return true;
         return this.odd.get(s)?.emissions.some((e) => isTerminal(e.type)) ?? false;
     }
+    /** Some service other than the order service handled or emitted an event of the order (it got beyond its entry). */
+    beyondOrderService(s) {
+        const order = SERVICE_NAMES.indexOf('order');
+        for (let t = 0; t < NT; t++) {
+            const b = this.by[s * NT + t];
+            if (b !== 0 && b - 1 !== order)
+                return true;
+        }
+        for (let bit = 0; bit < SERVICE_NAMES.length * NT; bit++) {
+            if (Math.floor(bit / NT) === order)
+                continue;
+            if ((this.u32[s * U + (bit < 32 ? 0 : 1)] & ((1 << bit % 32) >>> 0)) !== 0)
+                return true;
+        }
+        return this.odd.has(s);
+    }
     started(s) {
         if (!Number.isNaN(this.f64[s * F + 2 + TYPES.indexOf('order_initiated')]))
             return true;

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { BenchError, ConfigError, ExitCode } from '../contract/errors.js';
-import { BROKER_NAMES, brokersDown, brokersStatus, brokersUp } from '../brokers/index.js';
+import { BROKER_NAMES, SECURE_DEFAULT_PORTS, brokersDown, brokersStatus, brokersUp } from '../brokers/index.js';
 /** `bench brokers up|down|status`: real Kafka, RabbitMQ and ActiveMQ on 127.0.0.1 without Docker. */
 function parseOnly(value) {
     if (value === undefined)
@@ -52,32 +52,40 @@ export function command() {
         .description('install what is missing, start what is not running, wait until each broker answers a round trip')
         .option('--only <names>', `comma-separated subset of ${BROKER_NAMES.join(',')}`)
         .option('--kafka-brokers <n>', 'Kafka cluster size: 1 or 3', '1')
+        .option('--secure', `the secure brokers instead: Kafka SASL_SSL (SCRAM) on ${SECURE_DEFAULT_PORTS.kafka}, RabbitMQ amqps on ${SECURE_DEFAULT_PORTS.rabbitmq}, ActiveMQ stomp+ssl on ${SECURE_DEFAULT_PORTS.stomp}; credentials in .bench/brokers/secure.env`)
         .action(async (o) => {
         const only = parseOnly(o.only);
         const kafkaBrokers = parseKafkaBrokers(o.kafkaBrokers);
         await guarded(async () => {
             const t0 = Date.now();
-            const list = await brokersUp({ only, kafkaBrokers, log });
+            const list = await brokersUp({ only, kafkaBrokers, log, secure: o.secure === true });
             process.stdout.write(formatStatus(list));
             log(`brokers up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+            if (o.secure) {
+                const { secureEnvFile, resolveSettings } = await import('../brokers/index.js');
+                log(`credentials: ${secureEnvFile(resolveSettings())} (mode 0600); load them with: source ${secureEnvFile(resolveSettings())}`);
+                log('then: npx bench run order-happy-path --transport all --target targets/local-secure.yaml');
+            }
         });
     });
     cmd.command('down')
         .description('stop the brokers `up` started (never a server it found running)')
         .option('--only <names>', `comma-separated subset of ${BROKER_NAMES.join(',')}`)
         .option('--purge', 'also delete their data and logs')
+        .option('--secure', 'the secure brokers (started by `up --secure`)')
         .action(async (o) => {
         const only = parseOnly(o.only);
-        await guarded(() => brokersDown({ only, purge: o.purge === true }));
+        await guarded(() => brokersDown({ only, purge: o.purge === true, secure: o.secure === true }));
     });
     cmd.command('status')
         .description("each broker's version, address, PID and whether it answers")
         .option('--only <names>', `comma-separated subset of ${BROKER_NAMES.join(',')}`)
         .option('--json', 'print JSON')
+        .option('--secure', 'the secure brokers (started by `up --secure`)')
         .action(async (o) => {
         const only = parseOnly(o.only);
         await guarded(async () => {
-            const list = await brokersStatus({ only });
+            const list = await brokersStatus({ only, secure: o.secure === true });
             process.stdout.write(o.json ? JSON.stringify(list, null, 2) + '\n' : formatStatus(list));
             if (list.some((b) => !b.answers))
                 process.exitCode = ExitCode.unreachable;

@@ -72,9 +72,9 @@ async function demo(only, flags) {
     const steps = only === undefined ? DEMO_STEPS : DEMO_STEPS.filter((s) => s.name === only || String(DEMO_STEPS.indexOf(s) + 1) === only);
     if (steps.length === 0)
         throw new ConfigError(`bench demo: unknown step "${only}"; expected one of ${DEMO_STEPS.map((s) => s.name).join(', ')} (bench demo --list)`);
-    const { brokerEndpoints, pingBroker } = await import('../brokers/index.js');
+    const { brokerEndpoints, brokerOf, pingBroker } = await import('../brokers/index.js');
     const messaging = [...new Set(steps.flatMap((s) => s.transports).filter((t) => t !== 'rest'))];
-    const down = (await Promise.all(messaging.map((t) => pingBroker(t)))).find((p) => !p.answers);
+    const down = (await Promise.all(messaging.map((t) => pingBroker(brokerOf(t))))).find((p) => !p.answers);
     if (down)
         throw new UnreachableError(down.address, `${down.name} at ${down.address} is not answering; start the brokers with: npx bench brokers up`);
     const log = (line) => void process.stderr.write(`${line}\n`);

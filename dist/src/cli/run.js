@@ -29,6 +29,7 @@ export function command() {
         .option('--port <n>', 'port of the live dashboard (default 8090, or any free one if it is taken; 0 = any)')
         .option('--bind <address>', 'address the live dashboard listens on (default 127.0.0.1; anything else is reachable by others and warns)')
         .option('--open', 'open the live dashboard in a browser')
+        .option('--target <file>', 'where the brokers are and how to connect (a target file, or a name from targets/); default: the local brokers')
         .action(async (name, flags) => {
         process.exitCode = await runCommand(name, flags);
     });
@@ -89,22 +90,57 @@ export function parseTransports(flag, scenario) {
 async function runCommand(name, flags) {
     const loaded = loadScenario(name);
     const { scenario, overrides } = applyOverrides(loaded.scenario, flags, loaded.file);
-    const transports = parseTransports(flags.transport, scenario);
-    if (flags.transport !== undefined)
-        overrides.transports = transports;
+    let transports = parseTransports(flags.transport, scenario);
     parseLiveFlags(flags);
     // a bad --out is found before anything starts (runScenario uses the directory made here)
     if (flags.out !== undefined)
         makeDirectory(flags.out, '--out');
     // a map may name any known transport, not only the ones this run selected
     validateThresholds(scenario.thresholds, TRANSPORT_NAMES);
-    const { brokerEndpoints, pingBroker } = await import('../brokers/index.js');
-    const messaging = transports.filter((t) => t !== 'rest');
-    const pings = await Promise.all(messaging.map((t) => pingBroker(t)));
-    const down = pings.find((p) => !p.answers);
-    if (down) {
-        throw new UnreachableError(down.address, `${down.name} at ${down.address} is not answering (${down.error ?? 'no answer'}); start it with: npx bench brokers up --only ${down.name}`);
+    const { brokerEndpoints, brokerOf, pingBroker } = await import('../brokers/index.js');
+    let messaging = transports.filter((t) => t !== 'rest');
+    let endpoints = brokerEndpoints();
+    let target;
+    if (flags.target !== undefined) {
+        const { loadTarget } = await import('../targets/load.js');
+        const { checkTransport } = await import('../targets/check.js');
+        target = loadTarget(flags.target);
+        for (const t of messaging) {
+            if (!target.endpoints[t]) {
+                throw new ConfigError(`--target ${relative(process.cwd(), target.file)}: names no ${t} (it has ${Object.keys(target.endpoints).join(', ') || 'no broker'}); run the others with --transport`);
+            }
+        }
+        endpoints = { ...endpoints, ...target.endpoints };
+        overrides.target = relative(process.cwd(), target.file) || target.file;
+        // one connection each, TLS and login included: a wrong password fails here, in one line
+        for (const t of messaging)
+            await checkTransport(t, endpoints);
     }
+    else {
+        const pings = await Promise.all(messaging.map((t) => pingBroker(brokerOf(t))));
+        if (flags.transport?.trim() === 'all') {
+            // "all" means every transport whose broker answers now; the others are named and left out
+            const skipped = new Set();
+            messaging.forEach((t, i) => {
+                if (pings[i].answers)
+                    return;
+                skipped.add(t);
+                process.stderr.write(`bench run: ${t} left out of --transport all: ${pings[i].address} is not answering\n`);
+            });
+            transports = transports.filter((t) => !skipped.has(t));
+            messaging = messaging.filter((t) => !skipped.has(t));
+        }
+        const down = flags.transport?.trim() === 'all' ? undefined : pings.find((p) => !p.answers);
+        if (down) {
+            throw new UnreachableError(down.address, `${down.name} at ${down.address} is not answering (${down.error ?? 'no answer'}); start it with: npx bench brokers up --only ${down.name}`);
+        }
+    }
+    if (flags.transport !== undefined)
+        overrides.transports = transports;
+    // broker faults only against brokers bench started: refused here, before anything starts (exit 104)
+    const { assertBrokerFaultsOwned } = await import('../runtime/broker-faults.js');
+    const { resolveSettings } = await import('../brokers/settings.js');
+    assertBrokerFaultsOwned(scenario.faults, transports, resolveSettings(), brokerEndpoints(), loaded.file);
     let aborted = false;
     let current;
     let writeAborted;
@@ -137,7 +173,8 @@ async function runCommand(name, flags) {
             scenario,
             overrides,
             transports,
-            endpoints: brokerEndpoints(),
+            endpoints,
+            ...(target ? { prefixStem: target.prefix, provision: target.provision } : {}),
             keep: flags.keep === true,
             log,
             aborted: () => aborted,

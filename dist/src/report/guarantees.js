@@ -6,6 +6,9 @@ const PHRASES = {
     publisherConfirms: (v, all) => (v === true ? (all['persistent'] === true ? 'fsynced before the publisher confirm' : 'confirmed on arrival, not persisted') : 'no publisher confirm'),
     receiptPerSend: (v, all) => (v === true ? (all['persistent'] === true ? 'fsynced before the receipt' : 'receipted on arrival, not persisted') : 'no receipt'),
     queueType: (v) => (v === 'quorum' ? 'replicated by Raft (quorum queue)' : 'on one node (classic queue)'),
+    publishAck: (v) => `confirmed when ${String(v).replace(/^[^:]*: /, '')}`,
+    syncToDisk: (v) => (/none/i.test(String(v)) ? 'not on disk (memory store)' : /periodic/i.test(String(v)) ? 'written to file, fsynced periodically, not per message' : `disk: ${String(v)}`),
+    replicas: (v) => (Number(v) <= 1 ? 'one copy, not replicated' : `replicated ×${String(v)}`),
     persistence: (v) => (/none/i.test(String(v)) ? 'nothing persisted: an order lives only in the services’ memory' : `persistence: ${String(v)}`),
 };
 /** One transport's durability clause, or null when none of its settings says. */

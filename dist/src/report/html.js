@@ -1,6 +1,7 @@
 import { forDisplay } from './display.js';
 import { CHART_SCRIPT, chartFigure, uplot } from './charts.js';
 import { escapeHtml as esc, jsonForScript } from './escape.js';
+import { faultCostsSection } from './fault-costs.js';
 import { hopsSvg } from './hops.js';
 import { transportStyles } from './palette.js';
 import { sequenceSvg } from './sequence.js';
@@ -199,6 +200,7 @@ ${verdict(result)}
 ${settingsSection(result, transportHeads(result))}
 ${charts(result, data)}
 ${cpuSection(result)}
+${faultCostsSection(result)}
 ${hopsSection(result)}
 ${sequenceSection(result)}
 ${aboutSection(result)}

@@ -8,8 +8,11 @@ export const TRANSPORT_COLOURS = {
     kafka: '#D55E00', // vermillion
     rabbitmq: '#009E73', // bluish green
     activemq: '#CC79A7', // reddish purple
+    nats: '#E69F00', // orange
+    redis: '#56B4E9', // sky blue
+    mqtt: '#000000', // black
 };
-const SPARE_COLOURS = ['#E69F00', '#56B4E9', '#000000', '#F0E442'];
+const SPARE_COLOURS = ['#F0E442', '#999999'];
 /** Dash patterns (canvas setLineDash) for the 1st, 2nd, ... run of one transport. */
 const DASHES = [[], [10, 5], [2, 4], [12, 4, 2, 4]];
 /** The known transport a (possibly run-labelled) name belongs to, e.g. `kafka · run 2` → `kafka`. */

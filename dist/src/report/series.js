@@ -1,3 +1,4 @@
+import { faultName } from './fault-costs.js';
 import { decodeHistogram } from '../metrics/histogram.js';
 import { transportStyles } from './palette.js';
 /** Puts per-transport maps of x → y on one ascending x axis. */
@@ -73,7 +74,7 @@ function backlogOf(t, bucketS) {
     return out;
 }
 function faultLabel(f) {
-    return `${f.action} ${f.target}${f.instance !== undefined ? ` #${f.instance}` : ''}${f.detail ? ` (${f.detail})` : ''}`;
+    return `${faultName(f)}${f.detail ? ` (${f.detail})` : ''}`;
 }
 /** Whether the scenario ramped its arrival rate (latency-against-throughput chart). */
 export function isRamping(result) {

@@ -80,11 +80,30 @@ export const SETTINGS = {
     ack: r('consumption', 'acknowledgement mode', 'how consumed messages are acknowledged', true),
     messageGroups: r('ordering', 'message groups', 'the header that pins a customer to one consumer', true),
     perCustomerSerial: PER_KEY,
-    redeliveryOnConsumerLoss: r('delivery on failure', 'when a consumer is lost', 'what the broker does with the events it held', true),
+    redeliveryOnConsumerLoss: r('delivery on failure', 'when a consumer is lost', 'what happens to the messages a lost member held', true),
+    // NATS JetStream, Redis Streams, MQTT
+    publishAck: PUBLISH_DONE,
+    storage: r('durability', 'storage', 'where the broker keeps messages: file or memory', true),
+    syncToDisk: PERSISTED,
+    replicas: REPLICATION,
+    retention: r('consumption', 'retention', 'when a message leaves the stream'),
+    deduplication: r('delivery on failure', 'de-duplication by the broker', 'whether a repeated publish is stored once or twice', true),
+    consumer: r('consumption', 'consumer', 'how a service reads its channel'),
+    consumers: r('consumption', 'consumers', 'how members of a service share a channel'),
+    consumerGroup: r('consumption', 'consumer group', 'how a service’s members share a stream'),
+    maxAckPending: PREFETCH,
+    ackWaitMs: r('delivery on failure', 'redelivered after (ms)', 'how long an unacknowledged message waits before the broker redelivers it', true),
+    partitionOwner: r('ordering', 'who reads a partition', 'which member of a service reads each partition or shard', true),
+    takeover: r('delivery on failure', 'when a consumer is lost', 'what happens to the messages a lost member held', true),
+    sessions: r('durability', 'sessions', 'whether messages for an absent reader are kept', true),
+    inFlightPerSession: r('ordering', 'unacknowledged per session', 'messages a session may hold at once; one keeps order', true),
+    // every messaging adapter: how it reached the broker (TLS, SASL, login; never the secret itself)
+    connection: r('connection', 'security', 'plain TCP or TLS, and how the client authenticated (the secret itself is never written)'),
     // every messaging adapter (the shared retry helper)
     'retry.handler': r('delivery on failure', 'retrying a failing handler', 'how often and how long a failing handler is retried before the consumer gives up', true),
     'retry.broker': r('delivery on failure', 'retrying the broker', 'how a lost connection or a failed request to the broker is retried', true),
     heartBeats: r('connection', 'heart-beats', 'keep-alive frames between client and broker (0,0 = off)'),
+    backlog: r('consumption', 'backlog', 'whether the broker can be asked how many messages wait'),
 };
 /** The row a setting belongs to, or undefined when the catalogue does not know it. */
 export function settingRow(key) {

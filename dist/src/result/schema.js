@@ -46,14 +46,40 @@ export const TimelinePointSchema = z.object({
     h: z.string(),
 });
 export const ComponentSchema = z.object({ name: z.string(), version: z.string() });
+/** What one fault cost: counted over the orders intended from `workload.timeout` before it began until it ended. */
+export const FaultCostSchema = z.object({
+    /** orders intended in the window (in flight when it began, or started during it) */
+    orders: z.number().int(),
+    /** accepted (acknowledged) but never terminal */
+    lost: z.number().int(),
+    /** extra deliveries of events of those orders */
+    duplicates: z.number().int(),
+    /** events of those orders handled out of their customer's order */
+    reordered: z.number().int(),
+    /** driver-side errors and timeouts of orders intended inside the fault window itself */
+    errors: z.number().int(),
+    timedOut: z.number().int(),
+    /** end-to-end p99 of orders that ended during the window (seconds start..end), ms; null when none ended */
+    p99InWindowMs: z.number().nullable(),
+    /** seconds from the fault's end to the first second with a completed order; null when none came */
+    endToFirstSuccessS: z.number().nullable(),
+    /** seconds from the fault's end to the first backlog sample at 0 (messaging); null when it never drained or there is no backlog */
+    endToDrainedS: z.number().nullable(),
+});
 export const FaultEventSchema = z.object({
-    action: z.enum(['kill', 'pause', 'delay']),
+    action: z.enum(['kill', 'pause', 'delay', 'latency', 'bandwidth', 'reset', 'blackhole']),
+    /** a service name, `broker` or `network` */
     target: z.string(),
+    /** target broker: which one (`kafka`, `rabbitmq`, `activemq`) and, for Kafka, the node id */
+    broker: z.string().optional(),
+    node: z.number().int().optional(),
     instance: z.number().int().optional(),
     /** seconds since the measured window began */
     startS: z.number(),
     endS: z.number().optional(),
     detail: z.string().optional(),
+    /** what it cost, once the run is checked */
+    cost: FaultCostSchema.optional(),
 });
 export const BacklogPointSchema = z.object({
     /** seconds since the measured window began */
@@ -68,6 +94,8 @@ export const CheckSchema = z.object({
     drainMs: z.number(),
     lost: z.number().int(),
     stuck: z.number().int(),
+    /** started but never accepted and never beyond the order service: an error the driver counted, not stuck work */
+    neverAccepted: z.number().int().optional(),
     duplicates: z.number().int(),
     duplicateEffects: z.number().int(),
     reordered: z.number().int(),

@@ -5,9 +5,10 @@ import { kafkaBusiestLeader } from '../brokers/kafka-leader.js';
 export function faultBroker(fault, transport) {
     if (fault.target !== 'broker' || transport === 'rest')
         return undefined;
-    if (fault.broker !== undefined && fault.broker !== transport)
+    const broker = transport === 'mqtt' ? 'mosquitto' : transport;
+    if (fault.broker !== undefined && fault.broker !== broker)
         return undefined;
-    return transport;
+    return broker;
 }
 /**
  * Refuses, before anything starts, a broker fault against a broker bench did not start:

@@ -1,7 +1,9 @@
+import { beginBrokerFault, faultBroker } from './broker-faults.js';
 /**
- * Executes a scenario's faults against the service processes, at times measured from
- * the start of the measured window, and records when each began and ended. Whatever
- * happens, `restore()` undoes what is still broken (resumes, restarts, removes delays).
+ * Executes a scenario's faults against the service processes and the broker, at times
+ * measured from the start of the measured window, and records when each began and ended.
+ * Whatever happens, `restore()` undoes what is still broken (resumes, restarts, removes
+ * delays); a broker fault also stands ready to be undone on process exit.
  */
 export class FaultInjector {
     faults;
@@ -9,23 +11,32 @@ export class FaultInjector {
     nowUs;
     baseDelayMs;
     log;
+    brokers;
+    network;
     timers = [];
     active = new Set();
+    /** faults being begun right now (a broker kill waits for the process to die) */
+    beginning = new Set();
     events = [];
     originUs = 0;
-    constructor(faults, processes, nowUs, baseDelayMs, log = () => undefined) {
+    constructor(faults, processes, nowUs, baseDelayMs, log = () => undefined, brokers, network) {
         this.faults = faults;
         this.processes = processes;
         this.nowUs = nowUs;
         this.baseDelayMs = baseDelayMs;
         this.log = log;
+        this.brokers = brokers;
+        this.network = network;
     }
     /** Arms every fault; `originUs` is the start of the measured window. */
     arm(originUs) {
         this.originUs = originUs;
         for (const fault of this.faults) {
             const startIn = Math.max(0, (originUs + fault.at * 1000 - this.nowUs()) / 1000);
-            this.timers.push(setTimeout(() => void this.begin(fault), startIn));
+            this.timers.push(setTimeout(() => {
+                const begun = this.begin(fault).finally(() => this.beginning.delete(begun));
+                this.beginning.add(begun);
+            }, startIn));
         }
     }
     /**
@@ -45,6 +56,10 @@ export class FaultInjector {
         return Math.round((this.nowUs() - this.originUs) / 1000) / 1000;
     }
     async begin(fault) {
+        if (fault.target === 'broker')
+            return this.beginBroker(fault);
+        if (fault.target === 'network')
+            return this.beginNetwork(fault);
         const targets = this.targets(fault);
         const event = { action: fault.action, target: fault.target, startS: this.seconds() };
         if (fault.instance !== undefined)
@@ -79,9 +94,55 @@ export class FaultInjector {
                 };
                 break;
             }
+            default:
+                return; // network actions are handled by beginNetwork
         }
+        this.track(fault, event, undo);
+    }
+    /** Sets toxics on the proxies of the fault's party (latency, bandwidth, blackhole) or resets their connections. */
+    beginNetwork(fault) {
+        if (!this.network) {
+            this.log(`fault: ${fault.action} network skipped: the run's links are not proxied`);
+            return;
+        }
+        const event = { action: fault.action, target: 'network', startS: this.seconds() };
+        const applied = this.network.apply(fault);
+        event.detail = `${fault.party}: ${applied.detail}`;
+        this.track(fault, event, async () => applied.undo());
+    }
+    /** Kills or pauses the run's broker (skipped when the fault names another broker, or for REST). */
+    async beginBroker(fault) {
+        const broker = this.brokers && faultBroker(fault, this.brokers.transport);
+        if (!broker || !this.brokers) {
+            this.log(`fault: ${fault.action} broker skipped: ${this.brokers?.transport ?? 'this transport'} has ${fault.broker ? `no ${fault.broker} broker` : 'no broker'}`);
+            return;
+        }
+        const event = { action: fault.action, target: 'broker', broker, startS: this.seconds() };
         this.events.push(event);
-        this.log(`fault: ${fault.action} ${fault.target} at ${event.startS.toFixed(1)} s`);
+        let begun;
+        try {
+            begun = await beginBrokerFault(fault, broker, this.brokers.settings, this.brokers);
+        }
+        catch (err) {
+            event.detail = `could not begin: ${err instanceof Error ? err.message : String(err)}`;
+            event.endS = event.startS;
+            this.log(`fault: ${fault.action} ${broker}: ${event.detail}`);
+            return;
+        }
+        if (begun.target.node !== undefined)
+            event.node = begun.target.node;
+        event.detail = begun.detail;
+        const b = begun;
+        this.track(fault, event, async () => {
+            event.detail = (event.detail ?? '') + (await b.undo(() => (event.endS = this.seconds())));
+        }, false);
+    }
+    /** Schedules the undo of a begun fault after its duration; `restore()` runs it early. */
+    track(fault, event, undo, push = true) {
+        if (push)
+            this.events.push(event);
+        const name = event.broker ?? fault.target;
+        this.log(`fault: ${fault.action} ${name} at ${event.startS.toFixed(1)} s`);
         const end = async () => {
             if (!this.active.delete(end))
                 return;
@@ -89,18 +150,20 @@ export class FaultInjector {
                 await undo();
             }
             finally {
-                // the window closes when the undo was attempted, even if it failed
-                event.endS = this.seconds();
+                // the window closes when the undo was attempted, even if it failed (a broker's when it was started again)
+                event.endS ??= this.seconds();
             }
-            this.log(`fault: ${fault.action} ${fault.target} undone at ${event.endS.toFixed(1)} s`);
+            this.log(`fault: ${fault.action} ${name} undone at ${event.endS.toFixed(1)} s`);
         };
         this.active.add(end);
-        this.timers.push(setTimeout(() => void end().catch((err) => this.log(`fault: could not undo ${fault.action} ${fault.target}: ${String(err)}`)), fault.duration));
+        this.timers.push(setTimeout(() => void end().catch((err) => this.log(`fault: could not undo ${fault.action} ${name}: ${String(err)}`)), fault.duration));
     }
     /** Cancels pending faults and undoes active ones. */
     async restore() {
         for (const t of this.timers)
             clearTimeout(t);
+        // a fault half-begun when the run stops is finished first, then undone with the others
+        await Promise.allSettled([...this.beginning]);
         for (const end of [...this.active])
             await end().catch(() => undefined);
     }

@@ -85,6 +85,8 @@ export async function runScenario(opts) {
                         runId,
                         runDir,
                         endpoints: opts.endpoints,
+                        ...(opts.prefixStem !== undefined ? { prefixStem: opts.prefixStem } : {}),
+                        provision: opts.provision?.[transport] ?? true,
                         keep: opts.keep ?? false,
                         log,
                         onDriver: (d) => opts.onDriver?.(transport, d),
@@ -96,8 +98,13 @@ export async function runScenario(opts) {
                 }
                 catch (err) {
                     const message = err instanceof Error ? err.message : String(err);
-                    log(`${name}: failed: ${message}`);
-                    result.transports.push(failedTransportResult(transport, message, scenario, entry));
+                    // a signal to the whole group can end a service while it starts: that is the abort, not a failure
+                    const stopped = opts.aborted?.() ?? false;
+                    log(`${name}: ${stopped ? 'stopped' : 'failed'}: ${message}`);
+                    const entryResult = failedTransportResult(transport, message, scenario, entry);
+                    if (stopped)
+                        Object.assign(entryResult, { status: 'aborted', statusDetail: `stopped by a signal while starting: ${message}` });
+                    result.transports.push(entryResult);
                 }
                 write();
             }
@@ -130,10 +137,15 @@ export function applyStep(base, step) {
     const s = structuredClone(base);
     if (step.instances !== undefined)
         s.transport.instances = step.instances;
-    if (step.partitions !== undefined)
+    if (step.partitions !== undefined) {
         s.transport.kafka.partitions = step.partitions;
-    if (step.shards !== undefined)
+        s.transport.nats.partitions = step.partitions;
+        s.transport.mqtt.partitions = step.partitions;
+    }
+    if (step.shards !== undefined) {
         s.transport.rabbitmq.shards = step.shards;
+        s.transport.redis.shards = step.shards;
+    }
     if (step.rate !== undefined)
         s.workload.rate = step.rate;
     return s;

@@ -1,3 +1,10 @@
+/**
+ * A service process: one instance of one workflow service on one transport. Started
+ * by the harness (src/runtime/service-process.ts) with its configuration in
+ * BENCH_SERVICE_CONFIG; talks to the harness over IPC.
+ */
+// first: signals to the process group must not kill a service that is still loading
+import { takeOverSignals } from './service-signals.js';
 import { createHistogram, encodeHistogram, recordUs } from '../metrics/histogram.js';
 import { nowUs } from '../metrics/clock.js';
 import { routeOf } from '../workflow/routing.js';
@@ -142,8 +149,7 @@ const onSignal = () => {
         return void shutdown(0);
     setTimeout(() => void shutdown(0), config.signalGraceMs ?? 30_000).unref();
 };
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+takeOverSignals(onSignal);
 process.on('disconnect', () => void shutdown(0));
 start().then((port) => {
     process.stdout.write(`${config.service}-${config.instance} ready: pid ${process.pid}${port === undefined ? '' : `, port ${port}`}\n`);

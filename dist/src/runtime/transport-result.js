@@ -1,5 +1,6 @@
 import { evaluateThresholds, thresholdEntries } from '../gate/evaluate.js';
 import { encodeHistogram, summarize } from '../metrics/histogram.js';
+import { faultCostFigures } from '../check/fault-cost.js';
 import { scenarioFigures } from './figures.js';
 /**
  * The one place a transport's result is built: measured pieces first, then what is
@@ -9,7 +10,7 @@ import { scenarioFigures } from './figures.js';
  */
 export function buildTransportResult(p) {
     const result = measuredResult(p);
-    result.figures = { ...result.figures, ...scenarioFigures(result, p.scenario), eventLogBytes: p.eventLogBytes };
+    result.figures = { ...result.figures, ...scenarioFigures(result, p.scenario), ...faultCostFigures(result.faults), eventLogBytes: p.eventLogBytes };
     return withOwnVerdicts(result, p.scenario);
 }
 /** The entry with its `thresholds` judged by the gate's evaluation of the scenario's thresholds. */

@@ -8,7 +8,11 @@ import { OrderFactory } from '../driver/orders.js';
 import { nowUs } from '../metrics/clock.js';
 import { messagingSettings } from '../scenario/schema.js';
 import { loadMessagingAdapter } from './adapters.js';
+import { resolveSettings } from '../brokers/settings.js';
+import { faultCosts, windowRecords } from '../check/fault-cost.js';
+import { assertBrokerFaultsOwned } from './broker-faults.js';
 import { FaultInjector } from './faults.js';
+import { hasNetworkFaults, proxyIdleOverheadMs, RunNetwork } from './network.js';
 import { startObserver } from './observer.js';
 import { OrderClient } from './order-client.js';
 import { collectServiceFigures } from './service-figures.js';
@@ -23,6 +27,11 @@ const delayOf = (scenario, service) => scenario.workflow.serviceDelays[service] 
 export async function runTransport(opts) {
     const { pieces, ...m } = await measureTransport(opts);
     const logs = checkEventLogs(m.eventsDir, { accepted: m.accepted, fromUs: m.measureFromUs, drained: m.drained, drainMs: m.drainMs });
+    if (pieces.faults.length > 0) {
+        // what each fault cost, from the records of the orders it could touch
+        const records = windowRecords(m.eventsDir, pieces.faults, m.measureFromUs, opts.scenario.workload.timeout);
+        faultCosts({ faults: pieces.faults, timeline: pieces.driver.timeline, backlog: pieces.backlog, records, accepted: m.acceptedIntendedUs, originUs: m.measureFromUs, timeoutMs: opts.scenario.workload.timeout });
+    }
     const result = buildTransportResult({ ...pieces, check: logs.check, sample: logs.sample, eventLogBytes: logs.bytes, ...(opts.step ? { step: opts.step } : {}) });
     return { result, ...m };
 }
@@ -69,6 +78,14 @@ async function measureTransport(opts) {
         processes.push(p);
         return p;
     };
+    // with network faults every link of the run goes through a fault proxy of the harness
+    const network = hasNetworkFaults(scenario) ? new RunNetwork(transport) : undefined;
+    if (network)
+        cleanups.push(() => network.close());
+    const driverOrigin = (p) => network ? network.linkUrl('order', `driver→${p.name}`, `http://127.0.0.1:${p.port}`) : `http://127.0.0.1:${p.port}`;
+    // a broker fault runs only against a broker bench started (the CLI refused others already)
+    const brokerSettings = opts.brokerSettings ?? resolveSettings();
+    assertBrokerFaultsOwned(scenario.faults, [transport], brokerSettings, opts.endpoints, 'scenario');
     try {
         let origins;
         let awaitTerminal;
@@ -81,41 +98,56 @@ async function measureTransport(opts) {
             const downstream = {};
             const others = SERVICE_NAMES.filter((s) => s !== 'order').flatMap((s) => Array.from({ length: n }, (_, i) => makeProcess(s, i, {})));
             await Promise.all(others.map((p) => p.start()));
-            for (const p of others)
-                (downstream[p.config.service] ??= []).push(`http://127.0.0.1:${p.port}`);
+            for (const p of others) {
+                const url = `http://127.0.0.1:${p.port}`;
+                (downstream[p.config.service] ??= []).push(network ? await network.linkUrl(p.config.service, `order→${p.name}`, url) : url);
+            }
             const orders = Array.from({ length: n }, (_, i) => makeProcess('order', i, {
                 downstream,
                 rest: { downstreamConnections: rest.downstreamConnections, requestTimeoutMs: rest.requestTimeout },
             }));
             await Promise.all(orders.map((p) => p.start()));
-            origins = orders.map((p) => `http://127.0.0.1:${p.port}`);
+            origins = await Promise.all(orders.map((p) => driverOrigin(p)));
         }
         else {
             adapter = await loadMessagingAdapter(transport);
+            const provision = opts.provision ?? true;
             spec = {
-                prefix: `bench-${opts.runId}-${transport}`,
+                prefix: provision ? `${opts.prefixStem ?? 'bench'}-${opts.runId}-${transport}` : (opts.prefixStem ?? 'bench'),
                 instancesPerService: scenario.transport.instances,
                 settings: messagingSettings(scenario, transport),
                 endpoints: opts.endpoints,
             };
             const a = adapter;
             const s = spec;
-            await a.provision(s);
-            if (!opts.keep)
-                cleanups.push(() => a.deprovision(s));
+            if (provision) {
+                await a.provision(s);
+                if (!opts.keep)
+                    cleanups.push(() => a.deprovision(s));
+            }
+            else if (a.verify) {
+                await a.verify(s);
+            }
             description = await a.describe(s);
             const observer = await startObserver(a, s, (err) => observerGaveUp.push(err.message));
             cleanups.unshift(() => observer.close());
             awaitTerminal = observer.awaitTerminal;
             waitForTerminals = observer.waitForTerminals;
             for (const service of SERVICE_NAMES) {
-                for (let i = 0; i < scenario.transport.instances; i++)
-                    makeProcess(service, i, { messaging: s });
+                for (let i = 0; i < scenario.transport.instances; i++) {
+                    // with network faults, each process reaches the broker through a proxy of its own
+                    const endpoints = network ? await network.brokerEndpoints(service, `${service}#${i}`, s.endpoints) : s.endpoints;
+                    makeProcess(service, i, { messaging: { ...s, endpoints } });
+                }
             }
             await Promise.all(processes.map((p) => p.start()));
-            origins = processes.filter((p) => p.config.service === 'order').map((p) => `http://127.0.0.1:${p.port}`);
+            origins = await Promise.all(processes.filter((p) => p.config.service === 'order').map((p) => driverOrigin(p)));
         }
         log(`${transport}: ${processes.length} service processes ready`);
+        if (network) {
+            description.delivery['network.proxy'] = network.describe();
+            description.delivery['network.proxyIdleOverheadMs'] = await proxyIdleOverheadMs();
+        }
         const client = new OrderClient({ origins, connections: scenario.transport.rest.connections, nowUs });
         cleanups.unshift(() => client.close());
         const w = scenario.workload;
@@ -129,7 +161,12 @@ async function measureTransport(opts) {
             drainMs: w.drain,
             leadMs: 50,
         });
-        faults = new FaultInjector(scenario.faults, processes, nowUs, (s) => delayOf(scenario, s), log);
+        faults = new FaultInjector(scenario.faults, processes, nowUs, (s) => delayOf(scenario, s), log, {
+            transport,
+            settings: brokerSettings,
+            kafkaBrokers: opts.endpoints.kafka.brokers,
+            prefix: spec?.prefix ?? '',
+        }, network);
         const f = faults;
         driver.once('start', (measureFromUs) => {
             for (const p of processes)
@@ -139,10 +176,14 @@ async function measureTransport(opts) {
                 backlogTimer = sampleBacklog(adapter, spec, measureFromUs, backlog, opts.onBacklog);
         });
         const accepted = new Set();
+        const acceptedIntendedUs = new Map();
         driver.on('order', (order, outcome) => {
             // the warm-up is excluded from the check as from every other figure
-            if (outcome.acceptedAtUs !== undefined && order.intendedAtUs >= driver.measureFromUs)
+            if (outcome.acceptedAtUs !== undefined && order.intendedAtUs >= driver.measureFromUs) {
                 accepted.add(order.orderId);
+                if (scenario.faults.length > 0)
+                    acceptedIntendedUs.set(order.orderId, order.intendedAtUs);
+            }
         });
         opts.onDriver?.(driver);
         opts.onFaultInjector?.(f);
@@ -163,7 +204,7 @@ async function measureTransport(opts) {
         if (gaveUp.length > 0)
             log(`${transport}: failed: ${gaveUp[0]}${gaveUp.length > 1 ? ` (and ${gaveUp.length - 1} more)` : ''}`);
         const pieces = { transport, scenario, description, startedAt, finishedAt: new Date().toISOString(), driver: d, services, backlog, faults: faults.events, gaveUp };
-        return { pieces, eventsDir, measureFromUs: d.measureFromUs, accepted, drained, drainMs };
+        return { pieces, eventsDir, measureFromUs: d.measureFromUs, accepted, acceptedIntendedUs, drained, drainMs };
     }
     finally {
         if (backlogTimer)

@@ -6,7 +6,7 @@ import { BOUNDS, boundedDuration, boundedList, boundedNumber, TEXT_MAX } from '.
  */
 const d = (b) => boundedDuration(b);
 const n = (b) => boundedNumber(b);
-export const TransportNameSchema = z.enum(['rest', 'kafka', 'rabbitmq', 'activemq']);
+export const TransportNameSchema = z.enum(['rest', 'kafka', 'rabbitmq', 'activemq', 'nats', 'redis', 'mqtt']);
 const Stage = z.strictObject({
     /** the rate reached at the end of the stage, orders/s */
     target: n(BOUNDS.stageRate),
@@ -76,9 +76,9 @@ export const StepSchema = z.strictObject({
     label: z.string().max(TEXT_MAX.label).optional(),
     /** consumer instances per service */
     instances: n(BOUNDS.instances).optional(),
-    /** Kafka partitions */
+    /** partitions per channel: Kafka partitions, NATS and MQTT partition subjects/topics */
     partitions: n(BOUNDS.partitions).optional(),
-    /** RabbitMQ shards per channel */
+    /** shards per channel: RabbitMQ shard queues, Redis shard streams */
     shards: n(BOUNDS.shards).optional(),
     /** arrival rate, orders/s */
     rate: n(BOUNDS.rate).optional(),
@@ -116,11 +116,36 @@ export const RabbitSettingsSchema = z.strictObject({
 export const ActiveMqSettingsSchema = z.strictObject({
     prefetch: n(BOUNDS.prefetch).default(50),
 });
+export const NatsSettingsSchema = z.strictObject({
+    /** subjects per channel that customers are hashed onto, each with its own durable pull consumer */
+    partitions: n(BOUNDS.partitions).default(3),
+    /** unacknowledged messages per partition consumer */
+    maxAckPending: n(BOUNDS.prefetch).default(50),
+    /** how long the server waits for an acknowledgement before it redelivers */
+    ackWait: d(BOUNDS.requestTimeout).default(5_000),
+    storage: z.enum(['file', 'memory']).default('file'),
+    replicas: n(BOUNDS.replicas).default(1),
+});
+export const RedisSettingsSchema = z.strictObject({
+    /** streams per channel that customers are hashed onto, each read by one member */
+    shards: n(BOUNDS.shards).default(3),
+    /** entries a member holds read and not yet acknowledged */
+    prefetch: n(BOUNDS.prefetch).default(50),
+});
+export const MqttSettingsSchema = z.strictObject({
+    /** topics per channel that customers are hashed onto */
+    partitions: n(BOUNDS.partitions).default(3),
+    /** partitions: one session per partition, order per customer kept; shared: MQTT 5 shared subscriptions, message by message */
+    consumers: z.enum(['partitions', 'shared']).default('shared'),
+});
 /** The scenario's settings blocks must give each adapter exactly the type it receives. */
 const MESSAGING_SETTINGS_SCHEMAS = {
     kafka: KafkaSettingsSchema,
     rabbitmq: RabbitSettingsSchema,
     activemq: ActiveMqSettingsSchema,
+    nats: NatsSettingsSchema,
+    redis: RedisSettingsSchema,
+    mqtt: MqttSettingsSchema,
 };
 export const TransportSettingsSchema = z.strictObject({
     /** consumer instances (OS processes) per service, messaging transports */
@@ -129,31 +154,79 @@ export const TransportSettingsSchema = z.strictObject({
     kafka: MESSAGING_SETTINGS_SCHEMAS.kafka.default(KafkaSettingsSchema.parse({})),
     rabbitmq: MESSAGING_SETTINGS_SCHEMAS.rabbitmq.default(RabbitSettingsSchema.parse({})),
     activemq: MESSAGING_SETTINGS_SCHEMAS.activemq.default(ActiveMqSettingsSchema.parse({})),
+    nats: MESSAGING_SETTINGS_SCHEMAS.nats.default(NatsSettingsSchema.parse({})),
+    redis: MESSAGING_SETTINGS_SCHEMAS.redis.default(RedisSettingsSchema.parse({})),
+    mqtt: MESSAGING_SETTINGS_SCHEMAS.mqtt.default(MqttSettingsSchema.parse({})),
 });
-export const FaultSchema = z.strictObject({
+const SERVICE_TARGETS = ['order', 'inventory', 'payment', 'shipment'];
+export const FaultSchema = z
+    .strictObject({
     /** when, from the start of the measured window */
     at: d(BOUNDS.faultAt),
     /** how long the fault lasts (kill: until restart; pause: until resume; delay: until removed) */
     duration: d(BOUNDS.faultLength),
-    action: z.enum(['kill', 'pause', 'delay']),
-    target: z.enum(['order', 'inventory', 'payment', 'shipment']),
+    /** kill, pause, delay: a service or the broker; latency, bandwidth, reset, blackhole: the network */
+    action: z.enum(['kill', 'pause', 'delay', 'latency', 'bandwidth', 'reset', 'blackhole']),
+    /**
+     * a service, `broker` (the broker of the transport being run; REST has none: skipped there),
+     * or `network`: the links of `party`, through the harness's TCP fault proxy
+     */
+    target: z.enum([...SERVICE_TARGETS, 'broker', 'network']),
+    /**
+     * target network: whose links. A service: REST, the calls into it (for `order`, the
+     * driver's); messaging, its connection to the broker. `all`: every link of the run.
+     */
+    party: z.enum([...SERVICE_TARGETS, 'all']).optional(),
+    /** action latency: added one-way delay per direction of each link */
+    latency: d(BOUNDS.serviceTime).optional(),
+    /** action latency: the delay is drawn uniformly from latency ± jitter */
+    jitter: d(BOUNDS.serviceTime).optional(),
+    /** action bandwidth: bytes per second per direction of each connection */
+    bandwidth: z.number().int().positive().optional(),
     /** for `delay`: the extra delay per event or request */
     delay: d(BOUNDS.serviceTime).optional(),
     /** which instance of the service (default: all) */
     instance: n(BOUNDS.faultInstance).optional(),
+    /** target broker: only runs over this broker's transport get the fault (default: every messaging run) */
+    broker: z.enum(['kafka', 'rabbitmq', 'activemq']).optional(),
+    /**
+     * target broker, Kafka: the node id (1..n) to kill or pause, or `leader`: the leader of
+     * the run's busiest partition (highest end offset), found through the admin API when the fault begins
+     */
+    node: z.union([z.number().int().positive(), z.literal('leader')]).optional(),
+})
+    .superRefine((f, ctx) => {
+    const network = ['latency', 'bandwidth', 'reset', 'blackhole'].includes(f.action);
+    if (f.target === 'broker' && f.action === 'delay') {
+        ctx.addIssue({ code: 'custom', path: ['action'], message: 'a broker can be killed or paused, not delayed' });
+    }
+    if (network !== (f.target === 'network')) {
+        ctx.addIssue({ code: 'custom', path: ['action'], message: network ? 'latency, bandwidth, reset and blackhole need target: network' : 'target network takes latency, bandwidth, reset or blackhole' });
+    }
+    if (f.target === 'network' && f.party === undefined)
+        ctx.addIssue({ code: 'custom', path: ['party'], message: 'target network needs a party: a service name or all' });
+    if (f.target !== 'network' && f.party !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['party'], message: 'only for target: network' });
+    if (f.action === 'latency' && f.latency === undefined)
+        ctx.addIssue({ code: 'custom', path: ['latency'], message: 'action latency needs latency (e.g. 2ms)' });
+    if (f.action === 'bandwidth' && f.bandwidth === undefined)
+        ctx.addIssue({ code: 'custom', path: ['bandwidth'], message: 'action bandwidth needs bandwidth (bytes per second)' });
+    if (f.target !== 'broker' && (f.broker !== undefined || f.node !== undefined)) {
+        ctx.addIssue({ code: 'custom', path: [f.broker !== undefined ? 'broker' : 'node'], message: 'only for target: broker' });
+    }
+    if (f.node !== undefined && f.broker !== undefined && f.broker !== 'kafka') {
+        ctx.addIssue({ code: 'custom', path: ['node'], message: 'node is a Kafka node id (or leader); rabbitmq and activemq have one broker' });
+    }
 });
 const Expressions = boundedList(z.string().max(TEXT_MAX.expression), BOUNDS.thresholds);
-/**
- * Faults on one target never overlap: a kill restarts the process when it ends, and a
- * second kill (or pause) of the same process inside that window would act on a process
- * still starting (1,000 kills 1 ms apart once reached 102 processes).
- */
 function checkFaultOverlap(faults, ctx) {
+    // what a fault acts on: a service (all instances or one), a broker (or one node), a party's links
+    const key = (f) => `${f.target}/${f.party ?? ''}/${f.broker ?? ''}/${f.node ?? ''}`;
     for (let i = 0; i < faults.length; i++) {
         for (let j = 0; j < i; j++) {
             const a = faults[j];
             const b = faults[i];
-            const sameTarget = a.target === b.target && (a.instance === undefined || b.instance === undefined || a.instance === b.instance);
+            const sameTarget = key(a) === key(b) && (a.instance === undefined || b.instance === undefined || a.instance === b.instance);
             if (sameTarget && a.at < b.at + b.duration && b.at < a.at + a.duration) {
                 ctx.addIssue({ code: 'custom', path: [i], message: `overlaps fault ${j + 1} on ${b.target} (${a.at}–${a.at + a.duration} ms); faults on one target must not overlap` });
                 return;
