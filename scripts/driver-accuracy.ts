@@ -10,40 +10,21 @@
  *          [--warmup 1] [--repeat 3] [--submit immediate|setimmediate] [--json FILE]
  */
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { Driver } from '../src/driver/driver.js';
 import { constantArrivalRate } from '../src/driver/executors/constant-arrival-rate.js';
 import { OrderFactory } from '../src/driver/orders.js';
 import type { OrderOutcome, SubmitOrder } from '../src/contract/transport.js';
 import { nowUs } from '../src/metrics/clock.js';
+import { loadAverage, machine, machineLines, parseSweep } from './sweep.js';
 
-const { values: flags } = parseArgs({
-  options: {
-    rates: { type: 'string', default: '100,500,1000,2000,5000,10000,20000,50000' },
-    seconds: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '1' },
-    repeat: { type: 'string', default: '3' },
-    submit: { type: 'string', default: 'immediate' },
-    json: { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
+const { rates, seconds, warmupS, json, own } = parseSweep({
+  usage: 'node --import tsx scripts/driver-accuracy.ts [--rates 100,1000,…] [--seconds 5] [--warmup 1] [--repeat 3] [--submit immediate|setimmediate] [--json FILE]',
+  defaults: { rates: '100,500,1000,2000,5000,10000,20000,50000', seconds: '5', warmup: '1' },
+  own: { repeat: { type: 'string', default: '3' }, submit: { type: 'string', default: 'immediate' } },
+  check: (o) => (o.submit !== 'immediate' && o.submit !== 'setimmediate' ? 'bad flags: --submit immediate|setimmediate' : undefined),
 });
-
-if (flags.help) {
-  console.log('node --import tsx scripts/driver-accuracy.ts [--rates 100,1000,…] [--seconds 5] [--warmup 1] [--repeat 3] [--submit immediate|setimmediate] [--json FILE]');
-  process.exit(0);
-}
-
-const rates = flags.rates.split(',').map((r) => Number(r.trim())).filter((r) => r > 0);
-const seconds = Number(flags.seconds);
-const warmupS = Number(flags.warmup);
-const repeat = Math.max(1, Math.floor(Number(flags.repeat)));
-const submitMode = flags.submit;
-if (rates.length === 0 || !(seconds > 0) || !(warmupS >= 0) || (submitMode !== 'immediate' && submitMode !== 'setimmediate')) {
-  console.error('bad flags: --rates needs positive numbers, --seconds > 0, --warmup >= 0, --submit immediate|setimmediate');
-  process.exit(2);
-}
+const repeat = Math.max(1, Math.floor(Number(own.repeat)));
+const submitMode = own.submit;
 
 interface Trial {
   rate: number;
@@ -121,12 +102,9 @@ async function trial(rate: number): Promise<Trial> {
   };
 }
 
-const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
-const cpus = os.cpus();
 console.log('# Driver scheduling accuracy (constant-arrival-rate, submit without I/O)');
 console.log('');
-console.log(`machine: ${cpus.length} CPUs, ${cpus[0]?.model.trim() ?? 'unknown model'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.arch()}, node ${process.version}`);
-console.log(`load average at start (1/5/15 min): ${load()}`);
+for (const line of machineLines()) console.log(line);
 console.log(`settings: ${seconds} s measured after ${warmupS} s warm-up, ${repeat} repeat(s) per rate, submit=${submitMode}; figures are medians over the repeats`);
 console.log('');
 
@@ -172,10 +150,9 @@ const both = within.filter((r) => r.lateP99 < 1);
 const highest = (list: typeof rows): string => (list.length ? `${Math.max(...list.map((r) => r.rate))}/s` : 'none of the rates tried');
 console.log(`highest rate with achieved within 1% of target: ${highest(within)}`);
 console.log(`highest rate with achieved within 1% of target and lateness p99 < 1 ms: ${highest(both)}`);
-console.log(`load average at end (1/5/15 min): ${load()}`);
+console.log(`load average at end (1/5/15 min): ${loadAverage()}`);
 
-if (flags.json) {
-  const machine = { cpus: cpus.length, model: cpus[0]?.model.trim(), node: process.version, platform: `${os.platform()} ${os.arch()}` };
-  writeFileSync(flags.json, JSON.stringify({ machine, seconds, warmup: warmupS, repeat, submit: submitMode, rows }, null, 2) + '\n');
-  console.log(`wrote ${flags.json}`);
+if (json) {
+  writeFileSync(json, JSON.stringify({ machine: machine(), seconds, warmup: warmupS, repeat, submit: submitMode, rows }, null, 2) + '\n');
+  console.log(`wrote ${json}`);
 }

@@ -6,6 +6,7 @@
  * Usage: node --import tsx scripts/live-screenshot.ts --out shot.png [--transport kafka] [--after 12] -- node bin/bench.js run … --live
  */
 import { spawn } from 'node:child_process';
+import { ExitCode } from '../src/contract/error-catalogue.js';
 import { launchBrowser } from '../test/report/browser.js';
 
 const args = process.argv.slice(2);
@@ -21,11 +22,11 @@ const transport = flag('--transport', '');
 const afterS = Number(flag('--after', '10'));
 if (split < 0 || cmd.length === 0) {
   console.error('usage: live-screenshot.ts --out shot.png [--transport name] [--after seconds] -- <bench command with --live>');
-  process.exit(104);
+  process.exit(ExitCode.invalidConfig);
 }
 
 const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'inherit', 'pipe'] });
-const exit = new Promise<number>((r) => child.on('exit', (code) => r(code ?? 1)));
+const exit = new Promise<number>((r) => child.on('exit', (code) => r(code ?? ExitCode.failure)));
 let stderr = '';
 const url = await new Promise<string>((resolve, reject) => {
   child.stderr!.on('data', (d) => {

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ExitCode } from '../src/contract/error-catalogue.js';
 import { launchBrowser } from '../test/report/browser.js';
 
 const args = process.argv.slice(2);
@@ -20,7 +21,7 @@ const pdf = flag('--pdf');
 const [input, out] = args;
 if (!input || !out) {
   console.error('usage: report-screenshot.ts <report.html|url> <out.png> [--full] [--width N] [--height N] [--pdf out.pdf]');
-  process.exit(104);
+  process.exit(ExitCode.invalidConfig);
 }
 const url = /^https?:/.test(input) ? input : pathToFileURL(resolve(input)).href;
 const browser = await launchBrowser();

@@ -12,55 +12,37 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { brokerEndpoints, brokerOf, pingBroker } from '../src/brokers/index.js';
+import { ExitCode } from '../src/contract/error-catalogue.js';
 import { TRANSPORT_NAMES, type TransportName } from '../src/contract/transport.js';
 import { newRunId } from '../src/runtime/run.js';
 import { runTransport } from '../src/runtime/transport-run.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { loadAverage, machine, machineLines, parseSweep } from './sweep.js';
 
-const { values: flags } = parseArgs({
-  options: {
-    transports: { type: 'string' },
-    rates: { type: 'string', default: '50,200,500' },
-    seconds: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
-    json: { type: 'string' },
-    'keep-logs': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
+const { rates, seconds, warmupS, json, own } = parseSweep({
+  usage: 'node --import tsx scripts/transport-rates.ts [--transports rest,kafka,rabbitmq,activemq] [--rates 50,200,500] [--seconds 10] [--warmup 3] [--json FILE] [--keep-logs]',
+  defaults: { rates: '50,200,500', seconds: '10', warmup: '3' },
+  own: { transports: { type: 'string' }, 'keep-logs': { type: 'boolean', default: false } },
+  check: (o) => {
+    const unknown = names(o.transports).filter((t) => !TRANSPORT_NAMES.includes(t as TransportName));
+    return unknown.length ? `unknown transport(s): ${unknown.join(', ')} (expected ${TRANSPORT_NAMES.join(', ')})` : undefined;
   },
 });
+const asked = names(own.transports);
 
-if (flags.help) {
-  console.log('node --import tsx scripts/transport-rates.ts [--transports rest,kafka,rabbitmq,activemq] [--rates 50,200,500] [--seconds 10] [--warmup 3] [--json FILE] [--keep-logs]');
-  process.exit(0);
-}
-
-const rates = flags.rates.split(',').map((r) => Number(r.trim())).filter((r) => r > 0);
-const seconds = Number(flags.seconds);
-const warmupS = Number(flags.warmup);
-const asked = (flags.transports ?? TRANSPORT_NAMES.join(',')).split(',').map((t) => t.trim()).filter(Boolean);
-const unknown = asked.filter((t) => !TRANSPORT_NAMES.includes(t as TransportName));
-if (unknown.length || rates.length === 0 || !(seconds > 0) || !(warmupS >= 0)) {
-  console.error(
-    unknown.length
-      ? `unknown transport(s): ${unknown.join(', ')} (expected ${TRANSPORT_NAMES.join(', ')})`
-      : 'bad flags: --rates needs positive numbers, --seconds > 0, --warmup >= 0',
-  );
-  process.exit(2);
+function names(list: string | undefined): string[] {
+  return (list ?? TRANSPORT_NAMES.join(',')).split(',').map((t) => t.trim()).filter(Boolean);
 }
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
-const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
-const cpus = os.cpus();
-const loadAtStart = load();
+const loadAtStart = loadAverage();
 
 console.log('# Transport rates (order-happy-path, constant arrival rate)');
 console.log('');
-console.log(`machine: ${cpus.length} CPUs, ${cpus[0]?.model.trim() ?? 'unknown model'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.arch()}, node ${process.version}`);
-console.log(`load average at start (1/5/15 min): ${loadAtStart}`);
+for (const line of machineLines()) console.log(line);
 
 // skip brokers that do not answer, with a note, rather than failing the whole run
 const transports: TransportName[] = [];
@@ -77,7 +59,7 @@ console.log(`settings: ${seconds} s measured after ${warmupS} s warm-up per run;
 console.log('');
 if (transports.length === 0) {
   console.log('nothing to run');
-  process.exit(1);
+  process.exit(ExitCode.unreachable);
 }
 
 interface Row {
@@ -150,7 +132,7 @@ for (const rate of rates) {
         error: message,
       });
     } finally {
-      if (flags['keep-logs']) log(`${transport} at ${rate}/s: logs kept in ${runDir}`);
+      if (own['keep-logs']) log(`${transport} at ${rate}/s: logs kept in ${runDir}`);
       else rmSync(runDir, { recursive: true, force: true });
     }
   }
@@ -172,14 +154,10 @@ for (const r of rows) {
   );
 }
 console.log('');
-const loadAtEnd = load();
+const loadAtEnd = loadAverage();
 console.log(`load average at end (1/5/15 min): ${loadAtEnd}`);
 
-if (flags.json) {
-  const machine = { cpus: cpus.length, model: cpus[0]?.model.trim(), node: process.version, platform: `${os.platform()} ${os.arch()}` };
-  writeFileSync(
-    flags.json,
-    JSON.stringify({ machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, seconds, warmup: warmupS, rates, transports, rows }, null, 2) + '\n',
-  );
-  console.log(`wrote ${flags.json}`);
+if (json) {
+  writeFileSync(json, JSON.stringify({ machine: machine(), loadAverage: { start: loadAtStart, end: loadAtEnd }, seconds, warmup: warmupS, rates, transports, rows }, null, 2) + '\n');
+  console.log(`wrote ${json}`);
 }

@@ -1,5 +1,6 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { Pool } from 'undici';
+import { downstreamErrorOf, errorAnswer, type AnsweredErrorCode } from '../../src/contract/error-catalogue.js';
 import type { OrderEvent, OrderRequest, ServiceName } from '../../src/contract/events.js';
 import type { HandleResult, RouteOf, ServiceLogic } from '../../src/contract/transport.js';
 
@@ -14,7 +15,7 @@ export interface RestServiceOptions {
   requestTimeoutMs?: number;
 }
 
-/** A downstream call that failed for a technical reason. */
+/** A downstream call that failed for a technical reason; its code and answer come from the catalogue. */
 export class DownstreamError extends Error {
   constructor(
     readonly code: 'DOWNSTREAM_TIMEOUT' | 'DOWNSTREAM_UNREACHABLE' | 'DOWNSTREAM_STATUS',
@@ -24,6 +25,12 @@ export class DownstreamError extends Error {
     super(message);
     this.name = 'DownstreamError';
   }
+}
+
+/** Answers with a catalogued error: its status, and `{ error, message, ...extra }`. */
+function answerError(reply: FastifyReply, code: AnsweredErrorCode, message: string, extra?: Record<string, unknown>): FastifyReply {
+  const { status, body } = errorAnswer(code, message, extra);
+  return reply.code(status).send(body);
 }
 
 /**
@@ -43,7 +50,7 @@ export function buildServiceApp(opts: RestServiceOptions): FastifyInstance {
     try {
       return await logic.handle(request.body as OrderEvent);
     } catch (err) {
-      return reply.code(400).send({ error: 'UNEXPECTED_EVENT', message: (err as Error).message });
+      return answerError(reply, 'UNEXPECTED_EVENT', (err as Error).message);
     }
   });
 
@@ -78,11 +85,8 @@ export function buildServiceApp(opts: RestServiceOptions): FastifyInstance {
         return JSON.parse(text) as HandleResult;
       } catch (err) {
         if (err instanceof DownstreamError) throw err;
-        const name = (err as Error).name;
-        if (name === 'TimeoutError' || name === 'AbortError') {
-          throw new DownstreamError('DOWNSTREAM_TIMEOUT', service, `${service} did not answer within ${timeoutMs} ms`);
-        }
-        throw new DownstreamError('DOWNSTREAM_UNREACHABLE', service, `${service} unreachable: ${(err as Error).message}`);
+        const code = downstreamErrorOf(err);
+        throw new DownstreamError(code, service, code === 'DOWNSTREAM_TIMEOUT' ? `${service} did not answer within ${timeoutMs} ms` : `${service} unreachable: ${(err as Error).message}`);
       }
     };
 
@@ -92,15 +96,11 @@ export function buildServiceApp(opts: RestServiceOptions): FastifyInstance {
       let failure: DownstreamError | undefined;
       for (;;) {
         const next = result.emitted.find((e) => opts.route(e.type) !== 'local');
-        if (!next) return reply.code(500).send({ error: 'WORKFLOW_ENDED_EARLY', orderId: order.orderId });
+        if (!next) return answerError(reply, 'WORKFLOW_ENDED_EARLY', `no event after ${result.emitted.at(-1)?.type ?? 'the start'}`, { orderId: order.orderId });
         const to = opts.route(next.type);
         if (to === 'observer') {
           const outcome = next.type === 'order_completed' ? 'completed' : 'failed';
-          if (failure) {
-            return reply
-              .code(failure.code === 'DOWNSTREAM_TIMEOUT' ? 504 : 502)
-              .send({ error: failure.code, message: failure.message, outcome, compensated: true, orderId: order.orderId });
-          }
+          if (failure) return answerError(reply, failure.code, failure.message, { outcome, compensated: true, orderId: order.orderId });
           return { outcome, orderId: order.orderId };
         }
         if (to === 'order') {
@@ -112,9 +112,7 @@ export function buildServiceApp(opts: RestServiceOptions): FastifyInstance {
         } catch (err) {
           const e = err as DownstreamError;
           const compensation = await logic.compensate(next);
-          if (!compensation) {
-            return reply.code(e.code === 'DOWNSTREAM_TIMEOUT' ? 504 : 502).send({ error: e.code, message: e.message, orderId: order.orderId });
-          }
+          if (!compensation) return answerError(reply, e.code, e.message, { orderId: order.orderId });
           failure = e;
           result = compensation;
         }

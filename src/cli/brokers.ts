@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { BenchError, ConfigError, ExitCode } from '../contract/errors.js';
+import { ExitCode } from '../contract/error-catalogue.js';
+import { BenchError, ConfigError } from '../contract/errors.js';
 import { BROKER_NAMES, SECURE_DEFAULT_PORTS, brokersDown, brokersStatus, brokersUp, type BrokerName, type BrokerStatus } from '../brokers/index.js';
 
 /** `bench brokers up|down|status`: real Kafka, RabbitMQ and ActiveMQ on 127.0.0.1 without Docker. */

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { ExitCode } from '../contract/error-catalogue.js';
 import { ConfigError } from '../contract/errors.js';
 import type { BrokerEndpoints as ContractEndpoints } from '../contract/endpoints.js';
 import { TRANSPORT_NAMES, type MessagingRunSpec, type MessagingTransportName } from '../contract/transport.js';
@@ -52,6 +53,6 @@ export function command(): Command {
           process.stdout.write(`${name.padEnd(9)} clean-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
         }
       }
-      if (failures) process.exitCode = 1;
+      if (failures) process.exitCode = ExitCode.failure;
     });
 }

@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline';
 import { join, relative } from 'node:path';
 import { Command } from 'commander';
-import { ConfigError, ExitCode, UnreachableError } from '../contract/errors.js';
+import { ExitCode } from '../contract/error-catalogue.js';
+import { ConfigError, UnreachableError } from '../contract/errors.js';
 import { DEMO_STEPS, type DemoStep } from '../demo/steps.js';
 import type { Driver } from '../driver/driver.js';
 import { sentencesText } from '../findings/console.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command } from 'commander';
-import { ExitCode } from '../contract/errors.js';
+import { ExitCode } from '../contract/error-catalogue.js';
 import { loadBaselines, loadResultFile, loadThresholdsFile, parseIntOption, parsePercentOption } from '../gate/load.js';
 import { DEFAULT_REGRESSION_METRICS, runGate } from '../gate/run-gate.js';
 import { renderGateMarkdown } from '../report/gate-markdown.js';

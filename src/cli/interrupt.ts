@@ -1,4 +1,4 @@
-import { ExitCode } from '../contract/errors.js';
+import { ExitCode } from '../contract/error-catalogue.js';
 
 /**
  * One interrupt path for every command. SIGINT and SIGTERM are caught from the moment

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { BenchError, ExitCode, oneLine } from '../contract/errors.js';
+import { ExitCode } from '../contract/error-catalogue.js';
+import { BenchError, oneLine } from '../contract/errors.js';
 
 /**
  * Builds the `bench` program. Each command lives in its own file and is loaded only
@@ -47,7 +48,7 @@ async function loadOptionalCommands(): Promise<void> {
 /** Prints one clear line for a known error, the stack for anything else; returns the exit code. */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === ExitCode.ok) return ExitCode.ok;
     // commander has already printed its one line
     return ExitCode.invalidConfig;
   }

@@ -1,6 +1,7 @@
 import { join, relative } from 'node:path';
 import { Command } from 'commander';
-import { ConfigError, ExitCode, quoteInput, UnreachableError } from '../contract/errors.js';
+import { ExitCode } from '../contract/error-catalogue.js';
+import { ConfigError, quoteInput, UnreachableError } from '../contract/errors.js';
 import { TRANSPORT_NAMES, type TransportName } from '../contract/transport.js';
 import { loadScenario } from '../scenario/load.js';
 import { parseDurationMs } from '../scenario/duration.js';

@@ -1,35 +1,8 @@
 /**
- * One error hierarchy for the whole harness. Every error has a stable code from
- * the catalogue below, says whether retrying could help, and keeps its cause.
+ * One error hierarchy for the whole harness. Every error has a stable code from the
+ * catalogue (error-catalogue.ts), says whether retrying could help, and keeps its cause.
  */
-
-/** Process exit codes; they mean the same thing in every command (k6 style). */
-export const ExitCode = {
-  ok: 0,
-  /** a failure that is not one of the others (a bug, a broker that died mid-run) */
-  failure: 1,
-  /** a threshold or a regression gate failed */
-  thresholdsFailed: 99,
-  /** a scenario file, flag or argument is invalid */
-  invalidConfig: 104,
-  /** stopped by SIGINT/SIGTERM; a partial result was written */
-  aborted: 105,
-  /** a broker or service the run needs cannot be reached */
-  unreachable: 106,
-} as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
-
-export type ErrorCode =
-  | 'INVALID_CONFIG'
-  | 'UNREACHABLE'
-  | 'TIMEOUT'
-  | 'ABORTED'
-  | 'TRANSPORT'
-  | 'HTTP_STATUS'
-  | 'BROKER_START'
-  | 'PORT_TAKEN'
-  | 'INSTALL'
-  | 'INTERNAL';
+import { exitCodeOf, type ErrorCode, type ExitCode } from './error-catalogue.js';
 
 export interface BenchErrorOptions {
   retriable?: boolean;
@@ -45,19 +18,9 @@ export class BenchError extends Error {
     this.code = code;
     this.retriable = options.retriable ?? false;
   }
-  /** The exit code a command should end with when this error reaches the top. */
+  /** The exit code a command should end with when this error reaches the top: the catalogue's. */
   get exitCode(): ExitCode {
-    switch (this.code) {
-      case 'INVALID_CONFIG':
-        return ExitCode.invalidConfig;
-      case 'ABORTED':
-        return ExitCode.aborted;
-      case 'UNREACHABLE':
-      case 'PORT_TAKEN':
-        return ExitCode.unreachable;
-      default:
-        return ExitCode.failure;
-    }
+    return exitCodeOf(this.code);
   }
 }
 
@@ -84,17 +47,6 @@ export class TimeoutError extends BenchError {
     super('TIMEOUT', message, { retriable: true, ...options });
     this.name = 'TimeoutError';
   }
-}
-
-/** The short code under which a failure is counted in results (never swallowed). */
-export function errorCodeOf(err: unknown): string {
-  if (err instanceof BenchError) return err.code;
-  if (err && typeof err === 'object') {
-    const e = err as { code?: unknown; name?: unknown };
-    if (typeof e.code === 'string') return e.code;
-    if (typeof e.name === 'string') return e.name;
-  }
-  return 'UNKNOWN';
 }
 
 /**

@@ -7,7 +7,8 @@
  * that retries longer or faster would be compared unfairly) and adapters may import only
  * src/contract and their client library. Like errors.ts beside it, it depends on nothing.
  */
-import { BenchError, type ErrorCode } from './errors.js';
+import type { ErrorCode } from './error-catalogue.js';
+import { BenchError } from './errors.js';
 
 export interface RetryPolicy {
   /** attempts after the first one; the total is `retries + 1` */

@@ -5,6 +5,7 @@
  *  - the REST adapter carries the workflow by synchronous HTTP orchestration.
  * Types only; adapters import this file and their client library, nothing else.
  */
+import type { OrderErrorCode } from './error-catalogue.js';
 import type { BenchError } from './errors.js';
 import type { BrokerEndpoints } from './endpoints.js';
 import type { Channel, OrderEvent, OrderRequest, ServiceName } from './events.js';
@@ -177,8 +178,8 @@ export interface OrderOutcome {
   /** when the order service accepted the order (2xx), if it did */
   acceptedAtUs?: number;
   endedAtUs: number;
-  /** for `error`: the code it is counted under */
-  errorCode?: string;
+  /** for `error`: the code it is counted under (error-catalogue.ts) */
+  errorCode?: OrderErrorCode;
 }
 
 /**

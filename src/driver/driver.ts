@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { orderErrorOfFailure } from '../contract/error-catalogue.js';
 import { systemClock, type Clock } from '../metrics/clock.js';
 import { RunRecorder, type RecorderResult, type RecorderSnapshot } from '../metrics/run-recorder.js';
 import type { OrderFactory } from './orders.js';
@@ -194,7 +195,7 @@ export class Driver extends EventEmitter {
       .submit(order, controller.signal)
       .catch((err: unknown): OrderOutcome => {
         const now = this.clock.nowUs();
-        return { outcome: 'error', sentAtUs: now, endedAtUs: now, errorCode: (err as Error)?.name ?? 'UNKNOWN' };
+        return { outcome: 'error', sentAtUs: now, endedAtUs: now, errorCode: orderErrorOfFailure(err) };
       })
       .then((o) => {
         clearTimeout(timer);

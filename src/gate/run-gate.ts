@@ -1,4 +1,5 @@
-import { ConfigError, ExitCode } from '../contract/errors.js';
+import { ExitCode } from '../contract/error-catalogue.js';
+import { ConfigError } from '../contract/errors.js';
 import type { Result } from '../result/schema.js';
 import { TransportNameSchema } from '../scenario/schema.js';
 import { verdictLines } from './console.js';

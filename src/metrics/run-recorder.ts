@@ -1,3 +1,4 @@
+import type { OrderErrorCode } from '../contract/error-catalogue.js';
 import {
   createHistogram,
   encodeHistogram,
@@ -62,6 +63,7 @@ export interface RecorderSnapshot {
 
 export interface RecorderResult {
   counts: Counts;
+  /** by code; `ended()` takes only the catalogue's codes (error-catalogue.ts) */
   errorsByCode: Record<string, number>;
   latency: { endToEnd: LatencySummaryMs; endToEndUncorrected: LatencySummaryMs; acceptance: LatencySummaryMs };
   histograms: { endToEnd: string; endToEndUncorrected: string; acceptance: string };
@@ -130,7 +132,7 @@ export class RunRecorder {
   }
 
   /** An order ended. Latencies: corrected from the intended start, uncorrected from the actual send. */
-  ended(intendedAtUs: number, sentAtUs: number, endedAtUs: number, outcome: Outcome, errorCode?: string): void {
+  ended(intendedAtUs: number, sentAtUs: number, endedAtUs: number, outcome: Outcome, errorCode?: OrderErrorCode): void {
     this.inFlight--;
     if (!this.counts(intendedAtUs)) return;
     if (outcome === 'completed' || outcome === 'failed') {
@@ -146,7 +148,8 @@ export class RunRecorder {
     } else {
       this.total.errors++;
       this.interval.errors++;
-      const code = errorCode ?? 'UNKNOWN';
+      // an `error` without a code is a submitter that broke its contract: counted, not lost
+      const code = errorCode ?? 'CLIENT_ERROR';
       this.errorsByCode[code] = (this.errorsByCode[code] ?? 0) + 1;
     }
   }

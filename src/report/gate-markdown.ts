@@ -1,3 +1,4 @@
+import { ExitCode } from '../contract/error-catalogue.js';
 import type { Comparison } from '../gate/compare.js';
 import { compareCells, formatActual, isSkipped } from '../gate/console.js';
 import { verdictSubject } from '../gate/evaluate.js';
@@ -16,9 +17,9 @@ function table(header: string[], rows: string[][]): string[] {
 /** The gate's verdicts as Markdown, suitable to append to $GITHUB_STEP_SUMMARY. */
 export function renderGateMarkdown(outcome: GateOutcome): string {
   const failed = outcome.verdicts.filter((v) => !v.ok).length;
-  const verdict = outcome.exitCode === 104 ? 'invalid input' : outcome.passed ? 'passed' : `failed (${failed} of ${outcome.verdicts.length})`;
+  const verdict = outcome.exitCode === ExitCode.invalidConfig ? 'invalid input' : outcome.passed ? 'passed' : `failed (${failed} of ${outcome.verdicts.length})`;
   const lines = [`### ${outcome.passed ? '✅' : '❌'} Gate ${verdict}: ${mdCell(outcome.scenario)}`, '', `Run \`${outcome.runId}\`.`, ''];
-  if (outcome.exitCode === 104) {
+  if (outcome.exitCode === ExitCode.invalidConfig) {
     lines.push('```', ...outcome.lines, '```', '');
     return lines.join('\n');
   }

@@ -1,4 +1,6 @@
 import { Pool, type Dispatcher } from 'undici';
+import { partitionOf } from '../contract/customer-lanes.js';
+import { clientCodeOf, orderErrorOfAnswer, orderErrorOfFailure, type OrderErrorCode } from '../contract/error-catalogue.js';
 import type { OrderRequest } from '../contract/events.js';
 import type { OrderOutcome } from '../contract/transport.js';
 
@@ -8,6 +10,8 @@ export interface OrderClientOptions {
   /** keep-alive connections per origin */
   connections: number;
   nowUs: () => number;
+  /** told once per client code that the catalogue does not name (counted as CLIENT_ERROR) */
+  onUnclassified?: (line: string) => void;
 }
 
 /** The terminal outcome of an accepted order, for transports that answer 202. */
@@ -25,6 +29,7 @@ export class OrderClient {
   private readonly pools: Pool[];
   private readonly dispatchers: Dispatcher[];
   private readonly sentAt = new Map<string, number>();
+  private readonly unclassified = new Set<string>();
 
   constructor(private readonly opts: OrderClientOptions) {
     this.pools = opts.origins.map((o) => new Pool(o, { connections: opts.connections, pipelining: 1, keepAliveTimeout: 60_000 }));
@@ -54,14 +59,7 @@ export class OrderClient {
         const t = await awaitTerminal(order.orderId, signal);
         return { outcome: t.outcome, sentAtUs, acceptedAtUs, endedAtUs: t.atUs };
       }
-      let code = `HTTP_${res.statusCode}`;
-      try {
-        const body = JSON.parse(text) as { error?: string };
-        if (body.error) code = body.error;
-      } catch {
-        // not JSON
-      }
-      return { outcome: 'error', sentAtUs, endedAtUs: now, errorCode: code };
+      return { outcome: 'error', sentAtUs, endedAtUs: now, errorCode: orderErrorOfAnswer(res.statusCode, text) };
     } catch (err) {
       const now = this.opts.nowUs();
       const sentAtUs = this.takeSentAt(order.orderId, now);
@@ -70,8 +68,18 @@ export class OrderClient {
         if (acceptedAtUs !== undefined) out.acceptedAtUs = acceptedAtUs;
         return out;
       }
-      return { outcome: 'error', sentAtUs, endedAtUs: now, errorCode: errorCodeOf(err) };
+      return { outcome: 'error', sentAtUs, endedAtUs: now, errorCode: this.codeOfFailure(err) };
     }
+  }
+
+  private codeOfFailure(err: unknown): OrderErrorCode {
+    const code = orderErrorOfFailure(err);
+    const own = clientCodeOf(err);
+    if (code === 'CLIENT_ERROR' && !this.unclassified.has(own)) {
+      this.unclassified.add(own);
+      this.opts.onUnclassified?.(`order client: ${own} (${err instanceof Error ? err.message : String(err)}) counted as CLIENT_ERROR`);
+    }
+    return code;
   }
 
   /**
@@ -80,10 +88,7 @@ export class OrderClient {
    * and keep their order. Round-robin would let two instances race each other's publishes.
    */
   private instanceFor(customerId: string): number {
-    if (this.dispatchers.length === 1) return 0;
-    let h = 0x811c9dc5;
-    for (let i = 0; i < customerId.length; i++) h = Math.imul(h ^ customerId.charCodeAt(i), 0x01000193);
-    return (h >>> 0) % this.dispatchers.length;
+    return this.dispatchers.length === 1 ? 0 : partitionOf(customerId, this.dispatchers.length);
   }
 
   async close(): Promise<void> {
@@ -113,11 +118,4 @@ export class OrderClient {
       onResponseError: (controller, error) => h.onResponseError?.(controller, error),
     };
   }
-}
-
-function errorCodeOf(err: unknown): string {
-  const e = err as { code?: string; name?: string };
-  if (e?.code === 'ECONNREFUSED' || e?.code === 'UND_ERR_CONNECT_TIMEOUT') return 'ORDER_SERVICE_UNREACHABLE';
-  if (e?.code === 'UND_ERR_SOCKET' || e?.code === 'ECONNRESET') return 'CONNECTION_RESET';
-  return e?.code ?? e?.name ?? 'UNKNOWN';
 }

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { errorAnswer } from '../contract/error-catalogue.js';
 import type { OrderEvent, OrderRequest } from '../contract/events.js';
 import type { RouteOf, ServiceLogic } from '../contract/transport.js';
 
@@ -23,7 +24,8 @@ export function buildOrderEntryApp(opts: {
         if (to !== 'local') await opts.publish(to, e);
       }
     } catch (err) {
-      return reply.code(503).send({ error: 'PUBLISH_FAILED', message: (err as Error).message, orderId: order.orderId });
+      const answer = errorAnswer('PUBLISH_FAILED', (err as Error).message, { orderId: order.orderId });
+      return reply.code(answer.status).send(answer.body);
     }
     return reply.code(202).send({ accepted: true, orderId: order.orderId });
   });

@@ -6,6 +6,7 @@
 // first: signals to the process group must not kill a service that is still loading
 import { takeOverSignals } from './service-signals.js';
 import type { FastifyInstance } from 'fastify';
+import { ExitCode } from '../contract/error-catalogue.js';
 import type { MessagingConnection, Subscription } from '../contract/transport.js';
 import { createHistogram, encodeHistogram, recordUs, type Histogram } from '../metrics/histogram.js';
 import { nowUs } from '../metrics/clock.js';
@@ -134,18 +135,18 @@ process.on('message', (m: HarnessMessage) => {
   if (m.type === 'stats') send(stats());
   else if (m.type === 'delay') delayMs = m.ms;
   else if (m.type === 'measure') measureFromUs = m.fromUs;
-  else if (m.type === 'shutdown') void shutdown(0);
+  else if (m.type === 'shutdown') void shutdown(ExitCode.ok);
 });
 // Ctrl-C, `timeout` or a CI cancel signals the whole process group: the harness got the
 // same signal and will, after the drain, ask for this process's figures and then for a
 // shutdown over IPC. Dying at once would lose the figures and fail in-flight orders. A
 // process without its harness (or one the harness never gets to) shuts down alone.
 const onSignal = (): void => {
-  if (!process.connected) return void shutdown(0);
-  setTimeout(() => void shutdown(0), config.signalGraceMs ?? 30_000).unref();
+  if (!process.connected) return void shutdown(ExitCode.ok);
+  setTimeout(() => void shutdown(ExitCode.ok), config.signalGraceMs ?? 30_000).unref();
 };
 takeOverSignals(onSignal);
-process.on('disconnect', () => void shutdown(0));
+process.on('disconnect', () => void shutdown(ExitCode.ok));
 
 start().then(
   (port) => {
@@ -155,6 +156,6 @@ start().then(
   (err: unknown) => {
     send({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
     process.stderr.write(`${config.service}-${config.instance}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    setTimeout(() => process.exit(1), 100);
+    setTimeout(() => process.exit(ExitCode.failure), 100);
   },
 );

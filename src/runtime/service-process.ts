@@ -71,7 +71,7 @@ export class ServiceProcess {
       const timer = setTimeout(() => {
         cleanup();
         child.kill('SIGKILL');
-        reject(new BenchError('INTERNAL', `service ${this.name} did not become ready within ${timeoutMs} ms (log: ${this.logPath})`));
+        reject(new BenchError('SERVICE_START', `service ${this.name} did not become ready within ${timeoutMs} ms (log: ${this.logPath})`));
       }, timeoutMs);
       const onMessage = (m: HostMessage): void => {
         if (m.type === 'ready') {
@@ -88,7 +88,7 @@ export class ServiceProcess {
       };
       const onExit = (code: number | null): void => {
         cleanup();
-        reject(new BenchError('INTERNAL', `service ${this.name} exited with code ${code} before it was ready (log: ${this.logPath})`));
+        reject(new BenchError('SERVICE_START', `service ${this.name} exited with code ${code} before it was ready (log: ${this.logPath})`));
       };
       const cleanup = (): void => {
         clearTimeout(timer);

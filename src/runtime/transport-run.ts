@@ -203,7 +203,7 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
       description.delivery['network.proxyIdleOverheadMs'] = await proxyIdleOverheadMs();
     }
 
-    const client = new OrderClient({ origins, connections: scenario.transport.rest.connections, nowUs });
+    const client = new OrderClient({ origins, connections: scenario.transport.rest.connections, nowUs, onUnclassified: log });
     cleanups.unshift(() => client.close());
     const w = scenario.workload;
     const driver = new Driver({

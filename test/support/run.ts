@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { expect } from 'vitest';
 import type { BrokerSettings } from '../../src/brokers/settings.js';
+import { isOrderErrorCode } from '../../src/contract/error-catalogue.js';
 import type { BrokerEndpoints, TransportName } from '../../src/contract/transport.js';
 import { readEventLogs } from '../../src/runtime/event-log.js';
 import { runTransport } from '../../src/runtime/transport-run.js';
@@ -8,7 +10,11 @@ import type { Scenario } from '../../src/scenario/schema.js';
 import { testEndpoints } from '../contract/endpoints.js';
 import { tempRunDir } from './scenario.js';
 
-/** Runs one transport as `bench run` does (the same result builder), in a temp directory; with its event records. */
+/**
+ * Runs one transport as `bench run` does (the same result builder), in a temp directory; with
+ * its event records. Every run of the suite also checks that each code its orders failed
+ * under is one the error catalogue declares.
+ */
 export async function runChecked(transport: TransportName, scenario: Scenario, own?: { endpoints: BrokerEndpoints; settings: BrokerSettings }) {
   const run = await runTransport({
     transport,
@@ -18,6 +24,8 @@ export async function runChecked(transport: TransportName, scenario: Scenario, o
     endpoints: own?.endpoints ?? testEndpoints(),
     ...(own ? { brokerSettings: own.settings } : {}),
   });
+  const uncatalogued = Object.keys(run.result.errorsByCode).filter((code) => !isOrderErrorCode(code));
+  expect(uncatalogued, 'errorsByCode keys missing from src/contract/error-catalogue.ts').toEqual([]);
   return { ...run, records: readEventLogs(run.eventsDir) };
 }
 

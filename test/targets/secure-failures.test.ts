@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BrokerEndpoints } from '../../src/contract/endpoints.js';
-import { ExitCode, UnreachableError } from '../../src/contract/errors.js';
+import { ExitCode } from '../../src/contract/error-catalogue.js';
+import { UnreachableError } from '../../src/contract/errors.js';
 import { checkTransport } from '../../src/targets/check.js';
 import { secureEndpoints } from '../support/secure.js';
 
