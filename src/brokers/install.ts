@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BenchError } from '../contract/errors.js';
 import { run, secondsSince } from './process.js';
-import { KAFKA_POM } from './settings.js';
+import { REPO_ROOT } from '../repo-root.js';
 import type { LogFn } from './types.js';
+
+/** The Maven project that fetches Kafka's jars. */
+const KAFKA_POM = path.join(REPO_ROOT, 'src/brokers/kafka/pom.xml');
 
 /** Installs what the brokers need: Debian packages with apt-get, the Kafka jars with Maven. */
 

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../contract/errors.js';
-import { ensureTlsMaterial, tlsMaterialPaths, type TlsMaterial } from './tls-material.js';
-import type { BrokerSettings } from './settings.js';
-import type { LogFn } from './types.js';
+import { ensureTlsMaterial, tlsMaterialPaths } from './tls-material.js';
+import { portsFromEnv, type BrokerSettings } from './settings.js';
+import type { LogFn, SecurePorts, SecureSetup } from './types.js';
 
 /**
  * The secure local brokers (`bench brokers up --secure`): Kafka with a SASL_SSL listener
@@ -30,8 +29,7 @@ export const SECURE_DEFAULT_PORTS = {
   rabbitmqManagement: 15671,
   /** ActiveMQ stomp+ssl */
   stomp: 61614,
-} as const;
-export type SecurePorts = { -readonly [K in keyof typeof SECURE_DEFAULT_PORTS]: number };
+} as const satisfies SecurePorts;
 
 export const SECURE_PORT_ENV: Record<keyof SecurePorts, string> = {
   kafka: 'BENCH_SECURE_KAFKA_PORT',
@@ -53,27 +51,8 @@ export const SECURE_ENV = {
   ca: 'BENCH_SECURE_CA',
 } as const;
 
-export interface SecureSetup {
-  user: string;
-  passwords: { kafka: string; kafkaLimited: string; rabbitmq: string; activemq: string };
-  tls: TlsMaterial;
-  ports: SecurePorts;
-}
-
 export function securePorts(env: NodeJS.ProcessEnv = process.env): SecurePorts {
-  const ports = {} as SecurePorts;
-  for (const key of Object.keys(SECURE_DEFAULT_PORTS) as Array<keyof SecurePorts>) {
-    const name = SECURE_PORT_ENV[key];
-    const raw = env[name];
-    if (raw === undefined || raw === '') {
-      ports[key] = SECURE_DEFAULT_PORTS[key];
-      continue;
-    }
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new ConfigError(`${name}=${raw} is not a port number (1-65535)`);
-    ports[key] = n;
-  }
-  return ports;
+  return portsFromEnv(SECURE_DEFAULT_PORTS, SECURE_PORT_ENV, env);
 }
 
 /** The file of `export` lines with the generated passwords (mode 0600). */

@@ -1,8 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { REPO_ROOT } from '../repo-root.js';
 import { ConfigError } from '../contract/errors.js';
-import type { SecureSetup } from './secure.js';
+import type { SecureSetup } from './types.js';
 
 /**
  * The one source of truth for broker versions, ports and settings. The no-Docker path
@@ -85,8 +84,6 @@ export const RABBITMQ_USER = 'guest';
 export const RABBITMQ_PASSWORD = 'guest';
 
 export { REPO_ROOT };
-export const KAFKA_POM = path.join(REPO_ROOT, 'src/brokers/kafka/pom.xml');
-
 export interface BrokerSettings {
   host: string;
   /** data, logs and PID records of the brokers we start */
@@ -104,21 +101,34 @@ export interface SettingsOverrides {
   ports?: Partial<BrokerPorts>;
 }
 
-function portFromEnv(key: keyof BrokerPorts, env: NodeJS.ProcessEnv): number {
-  const name = PORT_ENV[key];
-  const raw = env[name];
-  if (raw === undefined || raw === '') return DEFAULT_PORTS[key];
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new ConfigError(`${name}=${raw} is not a port number (1-65535)`);
-  return n;
+/**
+ * Each port as given, else from its environment variable, else its default (a variable
+ * unset or empty); a value that is not a port number is one ConfigError naming the variable.
+ */
+export function portsFromEnv<K extends string>(
+  defaults: Readonly<Record<K, number>>,
+  names: Readonly<Record<K, string>>,
+  env: NodeJS.ProcessEnv,
+  given: Partial<Record<K, number>> = {},
+): Record<K, number> {
+  const ports = {} as Record<K, number>;
+  for (const key of Object.keys(defaults) as K[]) {
+    const chosen = given[key];
+    if (chosen !== undefined) {
+      ports[key] = chosen;
+      continue;
+    }
+    const raw = env[names[key]];
+    const n = raw === undefined || raw === '' ? defaults[key] : Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new ConfigError(`${names[key]}=${raw} is not a port number (1-65535)`);
+    ports[key] = n;
+  }
+  return ports;
 }
 
 /** Settings from overrides, then environment, then defaults. */
 export function resolveSettings(overrides: SettingsOverrides = {}, env: NodeJS.ProcessEnv = process.env): BrokerSettings {
-  const ports = {} as BrokerPorts;
-  for (const key of Object.keys(DEFAULT_PORTS) as Array<keyof BrokerPorts>) {
-    ports[key] = overrides.ports?.[key] ?? portFromEnv(key, env);
-  }
+  const ports: BrokerPorts = portsFromEnv(DEFAULT_PORTS, PORT_ENV, env, overrides.ports);
   const stateDir = path.resolve(overrides.stateDir ?? env.BENCH_STATE_DIR ?? path.join(REPO_ROOT, '.bench/brokers'));
   const cacheDir = path.resolve(overrides.cacheDir ?? env.BENCH_CACHE_DIR ?? path.join(REPO_ROOT, '.bench/cache'));
   return { host: HOST, stateDir, cacheDir, ports };

@@ -3,24 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { aptInstall } from './install.js';
 import { run, secondsSince } from './process.js';
-import type { LogFn } from './types.js';
+import type { LogFn, TlsMaterial } from './types.js';
 
 /**
  * A self-signed CA and one server certificate it signs (for 127.0.0.1 and localhost),
  * made with openssl once per state directory and reused. PEM files for the Node clients
  * and RabbitMQ; a PKCS#12 keystore for the JVM brokers (Kafka, ActiveMQ).
  */
-export interface TlsMaterial {
-  dir: string;
-  /** the CA certificate clients must trust */
-  ca: string;
-  serverCert: string;
-  serverKey: string;
-  /** server key and certificate chain for Java */
-  keystore: string;
-  keystorePassword: string;
-}
-
 /** Valid for ten years: a test CA that never expires under a long-lived state dir. */
 const DAYS = '3650';
 

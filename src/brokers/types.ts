@@ -31,3 +31,33 @@ export interface BrokerEndpoints extends ContractEndpoints {
 
 /** Progress lines ("installing activemq via apt-get… 14.2 s"). */
 export type LogFn = (line: string) => void;
+
+/** The test CA and server certificate of the secure brokers (files in the state directory). */
+export interface TlsMaterial {
+  dir: string;
+  /** the CA certificate clients must trust */
+  ca: string;
+  serverCert: string;
+  serverKey: string;
+  /** server key and certificate chain for Java */
+  keystore: string;
+  keystorePassword: string;
+}
+
+/** Ports of the secure brokers (`bench brokers up --secure`); defaults in secure.ts. */
+export interface SecurePorts {
+  kafka: number;
+  kafkaInternal: number;
+  kafkaController: number;
+  rabbitmq: number;
+  rabbitmqManagement: number;
+  stomp: number;
+}
+
+/** What the secure brokers were set up with: their login, passwords, certificates and ports. */
+export interface SecureSetup {
+  user: string;
+  passwords: { kafka: string; kafkaLimited: string; rabbitmq: string; activemq: string };
+  tls: TlsMaterial;
+  ports: SecurePorts;
+}
