@@ -21,6 +21,8 @@ export interface ServiceConfig {
   delayMs: number;
   /** work per event or request, done one at a time, ms */
   workMs: number;
+  /** busy CPU per event or request, spun (not waited), ms; absent: none */
+  cpuMs?: number;
   /** REST: downstream base URLs (order service) */
   downstream?: Partial<Record<ServiceName, string[]>>;
   rest?: { downstreamConnections: number; requestTimeoutMs: number };

@@ -39,6 +39,7 @@ const logic = new WorkflowService({
   sink,
   delayMs: () => delayMs,
   workMs: () => config.workMs,
+  cpuMs: () => config.cpuMs ?? 0,
   onHop: (hop, us, event) => {
     if (event.intendedAtUs < measureFromUs) return;
     let h = hops.get(hop);

@@ -125,6 +125,7 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
       // after a signal the harness drains in-flight orders, then collects figures and stops services
       signalGraceMs: scenario.workload.drain + 15_000,
       workMs: scenario.workflow.serviceWork[service] ?? 0,
+      cpuMs: scenario.workflow.serviceCpu[service] ?? 0,
       ...extra,
     };
     if (opts.testFaults?.service === service) config.testFaults = opts.testFaults;

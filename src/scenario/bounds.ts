@@ -34,6 +34,7 @@ export const BOUNDS = {
   customers: { min: 1, max: 1_000_000, integer: true, why: 'the checker keeps per-customer ordering state' },
   burst: { min: 1, max: 10_000, integer: true, why: 'consecutive orders per customer' },
   serviceTime: { min: 0, max: 60_000, duration: true, why: 'a service delay or work per event beyond a minute stalls every order' },
+  serviceCpu: { min: 0, max: 1_000, duration: true, why: 'busy CPU per event: a second of it already holds a core for every event' },
   slo: { min: 0, minExclusive: true, max: HOUR, duration: true, why: 'an end-to-end p99 objective' },
   instances: { min: 1, max: 16, integer: true, why: 'each instance is one OS process per service: 16 means 64 processes on this machine' },
   connections: { min: 1, max: 1_024, integer: true, why: 'keep-alive sockets per pool' },

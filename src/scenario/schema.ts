@@ -73,6 +73,15 @@ export const WorkflowSchema = z.strictObject({
   serviceWork: z
     .strictObject({ order: d(BOUNDS.serviceTime).optional(), inventory: d(BOUNDS.serviceTime).optional(), payment: d(BOUNDS.serviceTime).optional(), shipment: d(BOUNDS.serviceTime).optional() })
     .default({}),
+  /**
+   * busy CPU per event or request, per service (0 to 1000 ms): a spin loop, not a wait,
+   * so the service process uses that much of a core for each one. Makes a service
+   * CPU-bound on purpose (one instance does at most 1000 / cpu per second), so the
+   * harness's PROCESS_CPU_BOUND warning can be seen and tested
+   */
+  serviceCpu: z
+    .strictObject({ order: d(BOUNDS.serviceCpu).optional(), inventory: d(BOUNDS.serviceCpu).optional(), payment: d(BOUNDS.serviceCpu).optional(), shipment: d(BOUNDS.serviceCpu).optional() })
+    .default({}),
 });
 
 export const SloSchema = z.strictObject({

@@ -36,6 +36,8 @@ export interface ServiceOptions {
   delayMs?: () => number;
   /** work per event or request, in ms: done one at a time, so it caps this instance's capacity */
   workMs?: () => number;
+  /** busy CPU per event or request, in ms: spun on this process's CPU, not waited for */
+  cpuMs?: () => number;
   /** called with each handled event's hop latency (emitted → handled), in microseconds */
   onHop?: (hop: string, latencyUs: number, event: OrderEvent) => void;
 }
@@ -234,5 +236,21 @@ export class WorkflowService implements ServiceLogic {
       this.working = turn;
       await turn;
     }
+    const cpu = this.opts.cpuMs?.() ?? 0;
+    if (cpu > 0) burnCpu(cpu);
+  }
+}
+
+/**
+ * Spins until this process has used `ms` more milliseconds of CPU (user+sys), blocking
+ * its event loop as real computation would. Counted in CPU time, not wall time: on a
+ * saturated machine the spin takes longer but still costs what was asked.
+ */
+export function burnCpu(ms: number): void {
+  const start = process.cpuUsage();
+  const targetUs = ms * 1000;
+  for (;;) {
+    const d = process.cpuUsage(start);
+    if (d.user + d.system >= targetUs) return;
   }
 }

@@ -28,7 +28,7 @@ const FIELDS: Array<string[]> = [
   ['name'], ['description'], ['transports'], ['workload', 'rate'], ['workload', 'duration'], ['workload', 'warmup'],
   ['workload', 'timeout'], ['workload', 'drain'], ['workload', 'maxInFlight'], ['workload', 'executor'], ['workload', 'concurrency'],
   ['workload', 'startRate'], ['workload', 'stages'], ['customers', 'count'], ['customers', 'names'], ['customers', 'burst'],
-  ['workflow', 'paymentFailureRatio'], ['workflow', 'serviceDelays', 'payment'], ['workflow', 'serviceWork', 'order'],
+  ['workflow', 'paymentFailureRatio'], ['workflow', 'serviceDelays', 'payment'], ['workflow', 'serviceWork', 'order'], ['workflow', 'serviceCpu', 'payment'],
   ['transport', 'instances'], ['transport', 'rest', 'requestTimeout'], ['transport', 'kafka', 'partitions'],
   ['transport', 'rabbitmq', 'prefetch'], ['transport', 'activemq', 'prefetch'], ['faults'], ['thresholds'], ['steps'],
   ['slo', 'endToEndP99'], ['labels'],

@@ -43,6 +43,14 @@ describe('scenario validation', () => {
     expect(errorOf('description: nothing\n')).toMatch(/field "name"/);
   });
 
+  it('takes serviceCpu in milliseconds, from 0 to 1000', () => {
+    const { scenario } = parseScenario('name: x\nworkflow:\n  serviceCpu: { payment: 40, order: 5ms }\n', file);
+    expect(scenario.workflow.serviceCpu).toEqual({ payment: 40, order: 5 });
+    expect(parseScenario('name: x\n', file).scenario.workflow.serviceCpu).toEqual({});
+    expect(errorOf('name: x\nworkflow:\n  serviceCpu:\n    payment: 1001\n')).toMatch(/workflow\.serviceCpu\.payment": expected a duration from 0ms to 1s/);
+    expect(errorOf('name: x\nworkflow:\n  serviceCpu:\n    billing: 5\n')).toMatch(/unknown key "billing"/);
+  });
+
   it('parses durations and fills defaults', () => {
     const { scenario } = parseScenario('name: x\nworkload:\n  duration: 2m\n  warmup: 500ms\n', file);
     expect(scenario.workload.duration).toBe(120_000);

@@ -99,4 +99,24 @@ describe('the four services', () => {
     reborn.restore(s.log);
     expect((await reborn.handle(created, true)).duplicate).toBe(true);
   });
+
+  it('burn serviceCpu on the CPU, blocking the event loop, for each event handled; a duplicate burns none', async () => {
+    const s = services(0);
+    const created = (await s.order.startOrder(request)).emitted[1]!;
+    const busy = new WorkflowService({ service: 'inventory', instance: 0, rules: { paymentFailureRatio: 0, seed: 1 }, nowUs: () => 0, sink: { write: () => undefined }, cpuMs: () => 40 });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const before = process.cpuUsage();
+    await busy.handle(created);
+    const used = process.cpuUsage(before);
+    const ticksDuring = ticks;
+    clearInterval(timer);
+    expect((used.user + used.system) / 1000).toBeGreaterThanOrEqual(40);
+    // a spin, not a wait: no 1 ms timer fired while it ran
+    expect(ticksDuring).toBeLessThanOrEqual(1);
+    const again = process.cpuUsage();
+    await busy.handle(created, true);
+    const dup = process.cpuUsage(again);
+    expect((dup.user + dup.system) / 1000).toBeLessThan(20);
+  });
 });
