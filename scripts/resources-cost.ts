@@ -3,10 +3,11 @@
  * the machine, sampled back to back; the harness's own CPU time (user+sys) per sample.
  * Beside it, what reading /proc/<pid>/status for VmRSS as well would add per sample
  * (the sampler takes resident memory from /proc/<pid>/stat instead).
- * Run under the load lock: `/work/bin/heavy npx tsx scripts/resources-cost.ts [samples]`.
+ * Run on a quiet machine: `npx tsx scripts/resources-cost.ts [samples]`.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { ResourceSampler } from '../src/metrics/resources.js';
 
 const samples = Number(process.argv[2] ?? 2000);
@@ -22,6 +23,7 @@ const cpuUs = (f: () => void, n: number): number => {
   return (d.user + d.system) / n;
 };
 
+console.log(`${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.versions.node}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 try {
   cpuUs(() => sampler.sample(), 200); // warm the code up
   const runs = Array.from({ length: 5 }, () => cpuUs(() => sampler.sample(), samples)).sort((a, b) => a - b);
