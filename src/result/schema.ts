@@ -167,6 +167,7 @@ export const ProcessResourcesSchema = z.object({
   role: z.enum(['driver', 'service', 'broker']),
   /** `driver`, `payment#0`, `kafka#0`, `rabbitmq` */
   name: z.string(),
+  /** its pid at the end (a broker or service restarted in the run is followed under its new pid) */
   pid: z.number().int(),
   /** per sample: CPU (user+sys) as % of one core; null when the process was not running */
   cpuPct: z.array(z.number().nullable()),
