@@ -38,6 +38,13 @@ export function sendHeaders(prefix: string, channel: Channel, event: OrderEvent)
 }
 
 /**
+ * The most sessions one publish is sent on. A broker restart costs a pending SEND one
+ * session (two or three if the broker flaps); every reconnection succeeding and every send
+ * dropping is a broker refusing that message, which no waiting mends.
+ */
+const MAX_SENDS = BROKER_RETRY.retries + 1;
+
+/**
  * One process's STOMP session, kept alive: when the broker drops it (a restart), the
  * connection reconnects under the shared BROKER_RETRY policy, its consumers subscribe
  * again, and publishes wait for the new session and are sent again if their receipt
@@ -102,15 +109,23 @@ class ActivemqConnection implements MessagingConnection {
     return retry(
       `publishing ${event.eventId} to ${headers.destination}`,
       async () => {
-        for (;;) {
+        for (let sends = 1; ; sends++) {
           const session = await this.current();
           try {
             return await session.send(headers, body);
           } catch (err) {
+            if (!session.failed || this.closed.signal.aborted || this.gaveUp.given) throw err;
             // the session died under this send: send again on the next one, at once and in the
-            // order the sends failed (a jittered retry would reorder one customer's events)
-            if (session.failed && !this.closed.signal.aborted && !this.gaveUp.given) continue;
-            throw err;
+            // order the sends failed (a jittered retry would reorder one customer's events).
+            // A broker that takes the connection back and drops it again on every send of this
+            // message (a frame it refuses) would make that endless: past MAX_SENDS it is not
+            // a restart any more, and the publish fails naming the broker.
+            if (sends < MAX_SENDS) continue;
+            throw new BenchError(
+              'TRANSPORT',
+              `activemq at ${session.address}: the connection dropped under each of ${sends} sends of ${event.eventId} to ${headers.destination}, reconnecting in between`,
+              { cause: err, retriable: false },
+            );
           }
         }
       },

@@ -76,8 +76,12 @@ describe('activemq adapter specifics', () => {
 
   it('rejects pending publishes with an error naming the address when the broker drops the connection', async () => {
     const net = await import('node:net');
-    // answers CONNECT, then closes the socket on the first SEND instead of sending a RECEIPT
+    // answers every CONNECT, then closes the socket on the first SEND instead of sending a
+    // RECEIPT: reconnecting always works and re-sending never does, so the publish must give up
+    // after its bounded re-sends, in well under a second, not wait out a retry policy
+    const sockets = new Set<import('node:net').Socket>();
     const server = net.createServer((socket) => {
+      sockets.add(socket);
       let connected = false;
       socket.on('data', () => {
         if (!connected) {
@@ -93,13 +97,15 @@ describe('activemq adapter specifics', () => {
       specs.pop();
       const connection = await adapter.connect(spec, 'dropped');
       const [event] = makeEvents(spec.prefix, 1, 1);
-      await expect(connection.publish('inventory', event!)).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${port}`));
+      await expect(connection.publish('inventory', event!)).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${port}: the connection dropped under each of 13 sends`));
+      expect(sockets.size, 'a session per send: the first and 12 reconnections').toBeGreaterThanOrEqual(13);
       await expect(connection.publish('inventory', event!)).rejects.toMatchObject({ code: 'TRANSPORT' });
       await connection.close();
     } finally {
+      for (const s of sockets) s.destroy();
       await new Promise((r) => server.close(r));
     }
-  });
+  }, 10_000);
 
   it('spreads message groups across members: 10 customers, 3 members', async () => {
     const spec = newSpec();
