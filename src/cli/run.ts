@@ -128,6 +128,16 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
     const { loadTarget } = await import('../targets/load.js');
     const { checkTransport } = await import('../targets/check.js');
     target = loadTarget(flags.target);
+    if (flags.transport?.trim() === 'all') {
+      // "all" with a target means every transport it names a broker for (and REST); the others are named and left out
+      const unnamed = messaging.filter((t) => !target!.endpoints[t]);
+      if (unnamed.length > 0) {
+        process.stderr.write(`bench run: ${unnamed.join(', ')} left out of --transport all: --target ${relative(process.cwd(), target.file)} names no broker for ${unnamed.length > 1 ? 'them' : 'it'}\n`);
+      }
+      const left = new Set<TransportName>(unnamed);
+      transports = transports.filter((t) => !left.has(t));
+      messaging = messaging.filter((t) => !left.has(t));
+    }
     for (const t of messaging) {
       if (!target.endpoints[t]) {
         throw new ConfigError(`--target ${relative(process.cwd(), target.file)}: names no ${t} (it has ${Object.keys(target.endpoints).join(', ') || 'no broker'}); run the others with --transport`);

@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../src/contract/error-catalogue.js';
 import type { Result } from '../../src/result/schema.js';
 import { SECURE_TARGET } from '../support/secure.js';
 
@@ -28,6 +29,8 @@ describe('a run against a secure target', () => {
       '--rate', '20', '--duration', '3s', '--warmup', '1s', '--out', out,
     ], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, BENCH_KAFKAJS_LOG: 'info' } });
     expect(r.status, r.stderr).toBe(0);
+    // "all" with a target is what the target names: the others are said to be left out, not run
+    expect(r.stderr).toContain(`bench run: nats, redis, mqtt left out of --transport all: --target ${SECURE_TARGET} names no broker for them`);
 
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as Result;
     expect(result.transports.map((t) => t.name)).toEqual(['rest', 'kafka', 'rabbitmq', 'activemq']);
@@ -50,5 +53,14 @@ describe('a run against a secure target', () => {
       for (const secret of secrets) expect(bytes.includes(secret), `${file} holds a password`).toBe(false);
     }
     for (const secret of secrets) expect(r.stdout + r.stderr, 'console output holds a password').not.toContain(secret);
+  });
+
+  it('refuses a transport named on the command line that the target does not name: one line, exit 104', () => {
+    const r = spawnSync(process.execPath, ['bin/bench.js', 'run', 'order-happy-path', '--transport', 'kafka,nats', '--target', SECURE_TARGET], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status, r.stderr).toBe(ExitCode.invalidConfig);
+    expect(r.stderr.trim()).toBe(`bench: --target ${SECURE_TARGET}: names no nats (it has kafka, rabbitmq, activemq); run the others with --transport`);
   });
 });
