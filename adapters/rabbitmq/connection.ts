@@ -16,6 +16,13 @@ export const STANDBY_DELAY_MS = 2_000;
 /** How long closing a subscription waits for handler calls already running. */
 const CLOSE_GRACE_MS = 5_000;
 
+/** A publish whose confirm never came because its channel went away: retriable. */
+class LostConfirm extends BenchError {
+  constructor(readonly channel: ConfirmChannel, message: string, cause: unknown) {
+    super('TRANSPORT', message, { cause, retriable: true });
+  }
+}
+
 /** An AMQP connection and its confirm channel for publishing. */
 export interface RabbitLink {
   model: ChannelModel;
@@ -38,6 +45,12 @@ export class RabbitConnection implements MessagingConnection {
   private readonly gaveUp = new GaveUpNotice();
   /** set while reconnecting: resolves with the new link */
   private reconnecting: Promise<RabbitLink> | undefined;
+  /** publish channels the server closed with a channel error (a 404 on a missing exchange), and that error */
+  private readonly channelErrors = new WeakMap<ConfirmChannel, Error>();
+  /** publish channels that closed while their connection lived on */
+  private readonly closedPublishers = new WeakSet<ConfirmChannel>();
+  /** set while a closed publish channel is replaced on the same connection */
+  private reopening: Promise<void> | undefined;
 
   constructor(
     private link: RabbitLink,
@@ -50,12 +63,19 @@ export class RabbitConnection implements MessagingConnection {
     this.watch(link);
   }
 
-  private watch(link: RabbitLink): void {
-    link.model.on('error', () => {});
-    link.publisher.on('error', () => {});
-    link.publisher.on('return', (msg: Message) => {
+  private watchPublisher(publisher: ConfirmChannel): void {
+    // a channel error (publishing to an exchange that does not exist) closes this channel only:
+    // the error comes first, then the close that fails the channel's unconfirmed publishes
+    publisher.on('error', (err: Error) => this.channelErrors.set(publisher, err));
+    publisher.on('close', () => this.closedPublishers.add(publisher));
+    publisher.on('return', (msg: Message) => {
       if (typeof msg.properties.messageId === 'string') this.returned.add(msg.properties.messageId);
     });
+  }
+
+  private watch(link: RabbitLink): void {
+    link.model.on('error', () => {});
+    this.watchPublisher(link.publisher);
     link.model.on('close', () => {
       if (this.closing || this.gaveUp.given || this.link !== link) return;
       process.stderr.write(`rabbitmq at ${this.address}: connection closed unexpectedly; reconnecting (${describePolicy(BROKER_RETRY)})\n`);
@@ -103,9 +123,11 @@ export class RabbitConnection implements MessagingConnection {
           try {
             return await this.publishOnce(link, exchange, event);
           } catch (err) {
-            // the connection died under this publish: publish again on the next one, at once and
-            // in the order the confirms failed (a jittered retry would reorder one customer's events)
-            if ((this.reconnecting || link !== this.link) && !this.closing && !this.gaveUp.given) continue;
+            // the connection died under this publish, or another publish's channel error closed its
+            // channel: publish again on the next one, at once and in the order the confirms failed
+            // (a jittered retry would reorder one customer's events)
+            const again = this.reconnecting || link !== this.link || (err instanceof LostConfirm && this.closedPublishers.has(err.channel));
+            if (again && !this.closing && !this.gaveUp.given) continue;
             throw err;
           }
         }
@@ -114,19 +136,50 @@ export class RabbitConnection implements MessagingConnection {
     );
   }
 
-  /** One publish on one link; a confirm that fails because the link went away is retriable. */
+  /**
+   * The link's publish channel, replaced first if a channel error closed it while the
+   * connection lived on (without this, one publish to a missing exchange would leave the
+   * connection unable to publish at all).
+   */
+  private async publisherOf(link: RabbitLink): Promise<ConfirmChannel> {
+    while (this.closedPublishers.has(link.publisher) && link === this.link && !this.closing) {
+      this.reopening ??= link.model.createConfirmChannel().then(
+        (next) => {
+          this.watchPublisher(next);
+          link.publisher = next;
+        },
+        (err: unknown) => {
+          throw rabbitError(this.address, 'opening the publish channel again', err);
+        },
+      ).finally(() => {
+        this.reopening = undefined;
+      });
+      await this.reopening;
+    }
+    return link.publisher;
+  }
+
+  /**
+   * One publish on one link. A confirm that fails because the link went away is retriable;
+   * one that fails because the server closed the channel over this very publish (its
+   * exchange does not exist) is not, and names the exchange and the server's reason.
+   */
   private async publishOnce(link: RabbitLink, exchange: string, event: OrderEvent): Promise<void> {
     // Calls wait for the socket buffer in call order, so one customer's events keep their order.
     while (this.drained) await this.drained;
+    const publisher = await this.publisherOf(link);
     const key = routingKey(this.sharding, event.customerId, this.settings.shards);
     const body = Buffer.from(JSON.stringify(event));
-    const lost = (err: unknown) =>
-      new BenchError('TRANSPORT', `rabbitmq at ${this.address}: no confirm for ${event.eventId} (${err instanceof Error ? err.message : String(err)})`, { cause: err, retriable: true });
+    const lost = (err: unknown) => {
+      const refused = this.channelErrors.get(publisher);
+      if (refused && refused.message.includes(`'${exchange}'`)) return rabbitError(this.address, `publishing ${event.eventId} to ${exchange}`, refused);
+      return new LostConfirm(publisher, `rabbitmq at ${this.address}: no confirm for ${event.eventId} (${err instanceof Error ? err.message : String(err)})`, err);
+    };
     await new Promise<void>((resolve, reject) => {
       const options = { persistent: true, mandatory: true, contentType: 'application/json', messageId: event.eventId, type: event.type };
       let flushed: boolean;
       try {
-        flushed = link.publisher.publish(exchange, key, body, options, (err: unknown) => {
+        flushed = publisher.publish(exchange, key, body, options, (err: unknown) => {
           if (err) return reject(lost(err));
           if (this.returned.delete(event.eventId)) {
             return reject(new BenchError('TRANSPORT', `rabbitmq at ${this.address}: ${exchange} routed ${event.eventId} to no queue (not provisioned?); it was not stored`));
@@ -139,8 +192,8 @@ export class RabbitConnection implements MessagingConnection {
       }
       if (!flushed && !this.drained) {
         this.drained = new Promise<void>((done) => {
-          link.publisher.once('drain', done);
-          link.publisher.once('close', done);
+          publisher.once('drain', done);
+          publisher.once('close', done);
         }).then(() => {
           this.drained = null;
         });

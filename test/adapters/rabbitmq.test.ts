@@ -68,13 +68,18 @@ describe('rabbitmq adapter specifics', () => {
     expect((await adapter.describe(spec)).delivery.queueType).toBe('quorum');
   });
 
-  it('rejects a publish to a channel that was never provisioned, naming the exchange', async () => {
+  it('rejects a publish to a channel that was never provisioned, naming the exchange, at once; the connection publishes on', async () => {
     const spec = newSpec({ prefetch: 10, shards: 2, queueType: 'classic' });
     const connection = await adapter.connect(spec, 'unprovisioned');
     opened.push(connection);
-    const [event] = makeEvents(spec.prefix, 1, 1);
-    await expect(connection.publish('order', event!)).rejects.toThrow(new RegExp(`${spec.prefix}\\.order`));
-  });
+    const [event, later] = makeEvents(spec.prefix, 1, 2);
+    // a missing exchange is no broker restart: not retried for the policy's ~44 s
+    await expect(connection.publish('order', event!)).rejects.toThrow(new RegExp(`after 1 attempt: not retriable: .*${spec.prefix}\\.order.*404 \\(NOT-FOUND\\)`));
+    // the server closed the publish channel over it; the next publish gets a new one
+    provisioned.push(spec);
+    await adapter.provision(spec);
+    await connection.publish('order', later!);
+  }, 20_000);
 
   it('reports a missing queue in backlog as one line naming the address', async () => {
     const spec = newSpec({ prefetch: 10, shards: 1, queueType: 'classic' });
