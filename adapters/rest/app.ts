@@ -13,6 +13,8 @@ export interface RestServiceOptions {
   downstreamConnections?: number;
   /** deadline of one downstream call, ms */
   requestTimeoutMs?: number;
+  /** the harness's clock, epoch µs: `POST /calibrate` says when it was handled by it */
+  nowUs?: () => number;
 }
 
 /** A downstream call that failed for a technical reason; its code and answer come from the catalogue. */
@@ -45,6 +47,14 @@ export function buildServiceApp(opts: RestServiceOptions): FastifyInstance {
   const { logic } = opts;
 
   app.get('/health', async () => ({ service: logic.service, ok: true }));
+
+  // the harness's floor (src/runtime/calibration.ts): the same stack as /events, no work;
+  // the time the handler was entered, as a hop's `handled` time is taken in /events
+  app.post('/calibrate', async (_request, reply) => {
+    const atUs = opts.nowUs?.();
+    if (atUs !== undefined) reply.header('x-handled-at-us', String(atUs));
+    return reply.code(204).send();
+  });
 
   app.post('/events', async (request, reply) => {
     try {

@@ -1,6 +1,7 @@
 import type { OrderEvent } from '../contract/events.js';
 import type { MessagingAdapter, MessagingConnection, MessagingRunSpec, Subscription } from '../contract/transport.js';
 import { nowUs } from '../metrics/clock.js';
+import { isCalibrationEvent } from './calibration.js';
 import type { AwaitTerminal } from './order-client.js';
 
 export interface TerminalObserver {
@@ -21,6 +22,8 @@ export async function startObserver(adapter: MessagingAdapter, spec: MessagingRu
   /** every order seen terminal, for the post-run drain */
   const terminal = new Set<string>();
   const sub: Subscription = await conn.subscribe('observer', { service: 'observer', instance: 0 }, async (event: OrderEvent) => {
+    // the calibration before the load consumes its own events; one left over is no order's
+    if (isCalibrationEvent(event)) return;
     const t = { outcome: event.type === 'order_completed' ? ('completed' as const) : ('failed' as const), atUs: nowUs() };
     if (terminal.has(event.orderId)) return;
     terminal.add(event.orderId);

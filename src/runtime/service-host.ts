@@ -66,7 +66,7 @@ const published = new Set<string>();
 async function start(): Promise<number | undefined> {
   if (config.transport === 'rest') {
     const { buildServiceApp } = await import('../../adapters/rest/app.js');
-    const appOpts: Parameters<typeof buildServiceApp>[0] = { logic, route: routeOf };
+    const appOpts: Parameters<typeof buildServiceApp>[0] = { logic, route: routeOf, nowUs };
     if (config.downstream) appOpts.downstream = config.downstream;
     if (config.rest) {
       appOpts.downstreamConnections = config.rest.downstreamConnections;

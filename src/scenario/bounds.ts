@@ -49,6 +49,9 @@ export const BOUNDS = {
   faultLength: { min: 100, max: DAY, duration: true, why: 'a killed process needs time to restart before the next fault' },
   faultInstance: { min: 0, max: 15, integer: true, why: 'instances are numbered from 0 and capped at 16' },
   thresholds: { min: 0, max: 100, integer: true, why: 'threshold expressions per list' },
+  calibrationSamples: { min: 0, max: 10_000, integer: true, why: 'recorded round trips before the load, one at a time; 0 turns the calibration off' },
+  calibrationRate: { min: 1, max: 5_000, unit: 'round trips/s', why: 'one round trip at a time: faster than the transport answers only queues them' },
+  calibrationWarmup: { min: 0, max: 100_000, integer: true, why: 'unrecorded round trips back to back, within the calibration\'s 30 s bound' },
 } satisfies Record<string, Bound>;
 
 /** Longest text fields, characters: long enough for any real use, short enough for one line. */

@@ -89,6 +89,18 @@ export const SloSchema = z.strictObject({
   endToEndP99: d(BOUNDS.slo).default(250),
 });
 
+/**
+ * The transport's floor, measured before the load (src/runtime/calibration.ts): its raw
+ * round trip with the same client, settings and broker, shown beside every hop.
+ */
+export const CalibrationSettingsSchema = z
+  .strictObject({
+    samples: n(BOUNDS.calibrationSamples).meta({ description: 'recorded round trips; 0 turns the calibration off' }).default(300),
+    rate: n(BOUNDS.calibrationRate).meta({ description: 'recorded round trips per second, one at a time' }).default(100),
+    warmup: n(BOUNDS.calibrationWarmup).meta({ description: 'unrecorded round trips first, back to back' }).default(1_000),
+  })
+  .meta({ description: "the transport's floor: its raw round trip with the same client, settings and broker, measured before the load and shown beside every hop" });
+
 /** One step of a multi-step scenario (scale-out): what changes from the base scenario. */
 export const StepSchema = z.strictObject({
   label: z.string().max(TEXT_MAX.label).optional(),
@@ -289,6 +301,7 @@ export const ScenarioSchema = z.strictObject({
   thresholds: ThresholdsSchema.default([]),
   /** service level objective, for the sustainable-throughput figure */
   slo: SloSchema.default(SloSchema.parse({})),
+  calibration: CalibrationSettingsSchema.default(CalibrationSettingsSchema.parse({})),
   /** run the scenario once per step (e.g. 1 → 2 → 4 instances); each step is its own entry in the result */
   steps: boundedList(StepSchema, BOUNDS.steps).default([]),
   /** labels shown in reports */

@@ -3,15 +3,18 @@ import { BenchError, ConfigError, UnreachableError } from '../contract/errors.js
 import type { TransportName } from '../contract/transport.js';
 import { loadMessagingAdapter } from '../runtime/adapters.js';
 
-/** `host:port` of a transport's endpoint, for messages. */
+/** `host:port` of a transport's endpoint, for messages (never the credentials a URL may carry). */
 export function addressOf(t: Exclude<TransportName, 'rest'>, e: BrokerEndpoints): string {
   if (t === 'kafka') return e.kafka.brokers.join(',');
   if (t === 'activemq') return `${e.activemq.host}:${e.activemq.port}`;
+  if (t === 'nats') return e.nats.servers.join(',');
+  const url = t === 'rabbitmq' ? e.rabbitmq.url : t === 'redis' ? e.redis.url : e.mqtt.url;
+  const defaultPort = { rabbitmq: '5672', redis: '6379', mqtt: '1883' }[t];
   try {
-    const u = new URL(e.rabbitmq.url);
-    return `${u.hostname}:${u.port || (u.protocol === 'amqps:' ? '5671' : '5672')}`;
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || (u.protocol === 'amqps:' ? '5671' : u.protocol === 'mqtts:' ? '8883' : defaultPort)}`;
   } catch {
-    return e.rabbitmq.url.replace(/\/\/[^@]*@/, '//');
+    return url.replace(/\/\/[^@]*@/, '//');
   }
 }
 
