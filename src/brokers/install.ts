@@ -96,8 +96,16 @@ async function fetchKafkaJars(libs: string, version: string, log: LogFn): Promis
     return libs;
   }
   fs.writeFileSync(path.join(tmp, '.complete'), new Date().toISOString() + '\n');
-  fs.rmSync(libs, { recursive: true, force: true });
-  fs.renameSync(tmp, libs);
+  // A complete directory is never removed: a broker started by another process may be
+  // reading it. Only a leftover without the marker is moved aside first.
+  if (fs.existsSync(libs) && !fs.existsSync(marker)) fs.renameSync(libs, `${libs}.stale-${process.pid}`);
+  try {
+    fs.renameSync(tmp, libs);
+  } catch (err) {
+    if (!fs.existsSync(marker)) throw err;
+    fs.rmSync(tmp, { recursive: true, force: true }); // the other process won the rename
+  }
+  fs.rmSync(`${libs}.stale-${process.pid}`, { recursive: true, force: true });
   log(`fetched Kafka ${version} jars (${fs.readdirSync(libs).length - 1} jars)… ${secondsSince(t0)}`);
   return libs;
 }

@@ -108,11 +108,21 @@ export async function assertPortFree(host: string, port: number, what: string): 
   throw new BenchError('PORT_TAKEN', `${host}:${port} is already in use${who ? ` by ${who}` : ''}; ${what} cannot start there`);
 }
 
-/** Runs a command to completion; resolves with stdout, rejects with stderr in the message. */
+/** `password=…` and `--password …` in a command line or its output, with the value hidden. */
+export function hideSecrets(text: string): string {
+  return text
+    .replace(/(password\s*[=:]\s*)[^,\]\s'"]+/gi, '$1***')
+    .replace(/(--(?:password|pass|passwd)\s+)\S+/gi, '$1***');
+}
+
+/**
+ * Runs a command to completion; resolves with stdout, rejects with stderr in the message
+ * (the command line and its output with any password hidden: the error may reach a log).
+ */
 export function run(cmd: string, args: string[], timeoutMs = 120_000, env?: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { timeout: timeoutMs, env: env ?? process.env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${cmd} ${args.join(' ')} failed: ${String(stderr || err.message).trim().slice(-2000)}`, { cause: err }));
+      if (err) reject(new Error(hideSecrets(`${cmd} ${args.join(' ')} failed: ${String(stderr || err.message).trim().slice(-2000)}`)));
       else resolve(String(stdout));
     });
   });
