@@ -21,3 +21,38 @@ export interface ClosedSchedule {
 }
 
 export type Schedule = ArrivalSchedule | ClosedSchedule;
+
+/** One second of a run as a controlled schedule sees it (counts of orders intended in that second). */
+export interface ControlSecond {
+  /** seconds since the measured window began, 1 = the first second */
+  t: number;
+  /** the rate the schedule asked for in that second, orders/s */
+  targetPerSec: number;
+  attempted: number;
+  /** orders that reached a terminal state (completed or failed) in that second */
+  carried: number;
+  dropped: number;
+  timedOut: number;
+  errors: number;
+  /** end-to-end p99 of the orders that ended in that second, ms (0 when none did) */
+  p99: number;
+  /** orders in flight at the end of the second */
+  inFlight: number;
+}
+
+/**
+ * A schedule that decides its rate as it goes (a knee search): the driver asks `rate()`
+ * before each order, reports every finished second with `observe`, and stops once
+ * `done()` holds or `lengthUs` has passed.
+ */
+export interface ControlledSchedule {
+  kind: 'controlled';
+  /** orders/s to offer now */
+  rate(): number;
+  observe(second: ControlSecond): void;
+  done(): boolean;
+  /** the longest it may run, microseconds */
+  lengthUs: number;
+}
+
+export type AnySchedule = Schedule | ControlledSchedule;
