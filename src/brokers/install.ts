@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { BenchError } from '../contract/errors.js';
 import { run, secondsSince } from './process.js';
@@ -18,6 +19,9 @@ export async function debInstalled(pkg: string): Promise<boolean> {
 
 let aptUpdated = false;
 
+/** The lock file bench's own apt-get runs take turns through. */
+const APT_LOCK = path.join(os.tmpdir(), 'bench-apt.lock');
+
 /** Installs the Debian packages that are missing (apt-get; needs root). */
 export async function aptInstall(pkgs: string[], what: string, log: LogFn): Promise<void> {
   const missing: string[] = [];
@@ -30,12 +34,17 @@ export async function aptInstall(pkgs: string[], what: string, log: LogFn): Prom
   log(`installing ${what} via apt-get (${missing.join(' ')})…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const lockWait = ['-o', 'DPkg::Lock::Timeout=300'];
+  // apt-get update does not wait for the lists lock: two `brokers up` at once (the plain
+  // and the secure set) take turns through one lock file instead of failing
+  const hasFlock = await run('sh', ['-c', 'command -v flock'], 5000).then(() => true, () => false);
+  const apt = (args: string[], timeoutMs: number): Promise<string> =>
+    hasFlock ? run('flock', ['-w', String(timeoutMs / 1000), APT_LOCK, 'apt-get', ...args], timeoutMs + 5000, env) : run('apt-get', args, timeoutMs, env);
   try {
     if (!aptUpdated) {
-      await run('apt-get', [...lockWait, 'update', '-qq'], 600_000, env);
+      await apt([...lockWait, 'update', '-qq'], 600_000);
       aptUpdated = true;
     }
-    await run('apt-get', [...lockWait, 'install', '-y', '-qq', '--no-install-recommends', ...missing], 900_000, env);
+    await apt([...lockWait, 'install', '-y', '-qq', '--no-install-recommends', ...missing], 900_000);
   } catch (err) {
     throw new BenchError('INSTALL', `installing ${missing.join(' ')} failed: ${(err as Error).message}`, { cause: err });
   }
