@@ -101,9 +101,11 @@ function overloadSentence(result: Result): Sentence | null {
   };
 }
 
+const kneeMissed = (t: TransportResult): boolean => t.figures['kneeReached'] === false || t.warnings.some((w) => w.code === 'KNEE_NOT_REACHED');
+
 function kneeSentence(result: Result): Sentence | null {
   const ts = result.transports.filter(ranked);
-  const notReached = ts.filter((t) => t.figures['kneeReached'] === false || t.warnings.some((w) => w.code === 'KNEE_NOT_REACHED'));
+  const notReached = ts.filter(kneeMissed);
   if (notReached.length === 0) return null;
   const peak = peakTarget(result);
   const upTo = peak ? ` up to ${num(peak)} orders/s` : '';
@@ -217,6 +219,15 @@ function latencySentence(result: Result, ranking: Ranking): Sentence | null {
   return null;
 }
 
+/** `REST 180/s`, `Kafka knee 420/s (failed at 460/s)`, or a lower bound `RabbitMQ ≥ 400/s (knee not reached)`. */
+function sustainableText(t: TransportResult): string {
+  const perSec = fig(t, 'sustainablePerSec')!;
+  if (kneeMissed(t)) return `${dn(t)} ≥ ${num(perSec)}/s (knee not reached)`;
+  const failed = fig(t, 'kneeFailedPerSec');
+  if (failed !== undefined) return `${dn(t)} knee ${num(perSec)}/s (failed at ${num(failed)}/s)`;
+  return `${dn(t)} ${num(perSec)}/s`;
+}
+
 function throughputSentence(result: Result): Sentence | null {
   const ts = result.transports.filter(ranked);
   if (ts.length === 0) return null;
@@ -228,7 +239,7 @@ function throughputSentence(result: Result): Sentence | null {
     const sorted = [...with_].sort((a, b) => fig(b, 'sustainablePerSec')! - fig(a, 'sustainablePerSec')!);
     return {
       kind: 'finding',
-      text: `Sustainable throughput (${sloText}, nothing dropped): ${sorted.map((t) => `${dn(t)} ${num(fig(t, 'sustainablePerSec')!)}`).join(', ')} orders/s.`,
+      text: `Sustainable throughput (${sloText}, nothing dropped): ${sorted.map(sustainableText).join(', ')}.`,
       anchor: 'chart-ramp',
     };
   }

@@ -1,4 +1,5 @@
-import type { TransportResult } from '../result/schema.js';
+import type { TimelinePoint } from '../metrics/run-recorder.js';
+import type { TransportResult, Warning } from '../result/schema.js';
 import type { Scenario } from '../scenario/schema.js';
 
 /**
@@ -7,12 +8,11 @@ import type { Scenario } from '../scenario/schema.js';
  *  - with faults: error rate inside the first fault's window, time from the end of the
  *    fault (restart) to the first completed order and to a drained backlog, peak backlog;
  *  - always: peak backlog (messaging);
- *  - for ramping runs, the sustainable throughput: the highest per-second completion
- *    rate among seconds whose p99 met the SLO with nothing dropped, before the first two
- *    consecutive seconds that did not (the knee of the ramp).
+ *  - for ramping runs, the sustainable throughput (see `rampKnee`) and whether the ramp
+ *    reached its knee at all.
  */
-export function scenarioFigures(t: TransportResult, scenario: Scenario): Record<string, number> {
-  const figures: Record<string, number> = {};
+export function scenarioFigures(t: TransportResult, scenario: Scenario): Record<string, number | boolean> {
+  const figures: Record<string, number | boolean> = {};
   const totals = backlogTotals(t);
   if (totals.length) figures.peakBacklog = Math.max(...totals.map((b) => b.depth));
 
@@ -37,18 +37,38 @@ export function scenarioFigures(t: TransportResult, scenario: Scenario): Record<
 
   // the knee only means something when the rate climbs
   if (scenario.workload.executor !== 'ramping-arrival-rate') return figures;
-  const slo = scenario.slo.endToEndP99;
+  const knee = rampKnee(t.timeline, scenario.slo.endToEndP99);
+  figures.sustainablePerSec = knee.sustainablePerSec;
+  figures.kneeReached = knee.reached;
+  return figures;
+}
+
+/**
+ * The knee of a ramp: the highest per-second rate among good seconds (p99 within the SLO,
+ * nothing dropped, no errors or time-outs) before the first two consecutive bad ones.
+ * A good second counts at most the orders offered in it, so a second that catches up on
+ * an earlier backlog never shows more than the ramp asked for. `reached` is false when
+ * the ramp ended without two consecutive bad seconds: the knee lies above it.
+ */
+export function rampKnee(timeline: readonly TimelinePoint[], sloP99Ms: number): { sustainablePerSec: number; reached: boolean } {
   let sustainable = 0;
   let misses = 0;
-  for (const p of t.timeline) {
-    const ok = p.dropped === 0 && p.errors === 0 && p.timedOut === 0 && (p.completed + p.failed === 0 || p.p99 <= slo);
+  for (const p of timeline) {
+    const ended = p.completed + p.failed;
+    const ok = p.dropped === 0 && p.errors === 0 && p.timedOut === 0 && (ended === 0 || p.p99 <= sloP99Ms);
     if (ok) {
       misses = 0;
-      sustainable = Math.max(sustainable, p.completed + p.failed);
-    } else if (++misses >= 2) break;
+      sustainable = Math.max(sustainable, Math.min(ended, p.attempted));
+    } else if (++misses >= 2) return { sustainablePerSec: sustainable, reached: true };
   }
-  figures.sustainablePerSec = sustainable;
-  return figures;
+  return { sustainablePerSec: sustainable, reached: false };
+}
+
+/** KNEE_NOT_REACHED when the figures say the load never found the knee. */
+export function kneeWarnings(figures: Record<string, number | boolean>, scenario: Scenario): Warning[] {
+  if (figures.kneeReached !== false) return [];
+  const peak = Math.max(0, ...(scenario.workload.stages ?? []).map((s) => s.target));
+  return [{ code: 'KNEE_NOT_REACHED', message: `the ramp ended at ${peak} orders/s without breaking the SLO: the knee is above ${peak}` }];
 }
 
 /** Total backlog over every channel at each sample time. */

@@ -5,7 +5,7 @@ import { encodeHistogram, summarize } from '../metrics/histogram.js';
 import type { BacklogPoint, Calibration, CheckResult, FaultEvent, Resources, Steady, TransportResult, Warning } from '../result/schema.js';
 import type { Scenario } from '../scenario/schema.js';
 import { faultCostFigures } from '../check/fault-cost.js';
-import { scenarioFigures } from './figures.js';
+import { kneeWarnings, scenarioFigures } from './figures.js';
 import type { ServiceFigures } from './service-figures.js';
 
 /** Which step of a multi-step scenario an entry is. */
@@ -59,6 +59,7 @@ export interface TransportPieces {
 export function buildTransportResult(p: TransportPieces): TransportResult {
   const result = measuredResult(p);
   result.figures = { ...result.figures, ...scenarioFigures(result, p.scenario), ...faultCostFigures(result.faults), eventLogBytes: p.eventLogBytes };
+  result.warnings = [...result.warnings, ...kneeWarnings(result.figures, p.scenario)];
   return withOwnVerdicts(result, p.scenario);
 }
 

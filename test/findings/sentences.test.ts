@@ -142,3 +142,13 @@ describe('comparisons say what changed beyond noise', () => {
     expect(said.find((t) => t.startsWith('REST:'))).toMatch(/error rate rose from 0 ?% to [\d.]+ ?% .*— worse/);
   });
 });
+
+describe('a ramp that did not reach its knee', () => {
+  it('gives the sustainable throughput as a lower bound', () => {
+    const r = syntheticResult({ transports: ['rest', 'kafka'], seconds: 40, ramping: true });
+    r.transports[1]!.figures.kneeReached = false;
+    const s = runSentences(r).find((x) => x.text.startsWith('Sustainable throughput'))!;
+    expect(s.text).toMatch(/Kafka ≥ [\d,.]+\/s \(knee not reached\)/);
+    expect(s.text).toMatch(/REST [\d,.]+\/s(,|\.$)/);
+  });
+});
