@@ -53,6 +53,9 @@ function describeCause(err: unknown): string {
 }
 
 /** A connected STOMP client with receipts, subscriptions and a clean close. */
+/** Addresses this process has had a STOMP CONNECTED from. */
+const spokeStomp = new Set<string>();
+
 export class StompSession {
   /** the CONNECTED frame's `server` header, e.g. `ActiveMQ/5.17.2` */
   readonly server: string | undefined;
@@ -116,7 +119,9 @@ export class StompSession {
           return new BenchError('TRANSPORT', `activemq at ${address} refused the STOMP connection: ${e.message}`, { cause: err });
         }
         const cause = describeCause(err);
-        if (!endpoint.tls && /connection (reset|closed)|unexpected end|socket hang up/i.test(cause)) {
+        // a port that spoke STOMP before is no TLS port: a broker still starting closes
+        // connections before CONNECTED, and that is worth another attempt
+        if (!endpoint.tls && !spokeStomp.has(address) && /connection (reset|closed)|unexpected end|socket hang up/i.test(cause)) {
           return new UnreachableError(address, `activemq at ${address} (${how}): the broker closed the connection before CONNECTED; a TLS port? (set tls in the target)`, { cause: err, retriable: false });
         }
         return new UnreachableError(address, `activemq at ${address} (${how}) unreachable: ${cause}`, { cause: err });
@@ -126,6 +131,7 @@ export class StompSession {
           { host, port, timeout: timeoutMs, ...tlsOptions, connectHeaders: { host: '/', 'heart-beat': '0,0', ...login } } as stompit.connect.ConnectOptions,
           (err, c) => {
             if (err) return settle(failed(err));
+            spokeStomp.add(address);
             settle(undefined, new StompSession(c, address));
           },
         );
