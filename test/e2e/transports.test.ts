@@ -14,7 +14,9 @@ describe.each(TRANSPORT_NAMES)('%s end to end', (transport) => {
     expect(childProcesses()).toEqual([]);
   });
 
-  for (const name of ['order-happy-path', 'order-payment-failures']) {
+  // payment failures take both terminal paths (completed, and failed with compensation);
+  // the happy path alone runs over every transport in CI's smoke gate
+  for (const name of ['order-payment-failures']) {
     it(`${name}: every accepted order reaches exactly one correct terminal state`, async () => {
       const scenario = shortened(name, (s) => {
         s.workload.rate = 30;
