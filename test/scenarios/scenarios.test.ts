@@ -93,8 +93,8 @@ describe('scenario catalogue (shortened)', () => {
     }
   });
 
-  // REST (round-robin over instances) and Kafka (partitions over members) are the two
-  // ways of spreading work; the others share one queue among members like Kafka's group
+  // shown over REST (round-robin over instances) and Kafka (partitions over members); every
+  // messaging adapter's contract suite proves that members share a channel
   const SCALE: TransportName[] = ['rest', 'kafka'];
   it('scale-out: two instances per service carry more than one', async () => {
     const ts = await run('scale-out', SCALE, (s) => {
