@@ -25,6 +25,8 @@ export interface RunFlags {
   duration?: string;
   warmup?: string;
   instances?: string;
+  /** false (`--no-calibration`): no floor measured before the load */
+  calibration?: boolean;
   out?: string;
   keep?: boolean;
   gate?: boolean;
@@ -48,6 +50,7 @@ export function command(): Command {
     .option('-d, --duration <duration>', 'override the measured duration, e.g. 30s')
     .option('--warmup <duration>', 'override the warm-up, e.g. 3s')
     .option('--instances <n>', 'consumer instances per service (messaging)')
+    .option('--no-calibration', 'skip measuring each transport’s floor (a few seconds before its load)')
     .option('-o, --out <dir>', 'output directory (default reports/<scenario>/<runId>, new for every run)')
     .option('--keep', 'keep the run’s topics and queues afterwards')
     .option('--gate', 'check the scenario’s thresholds and exit 99 if one fails')
@@ -87,6 +90,10 @@ export function applyOverrides(scenario: Scenario, flags: RunFlags, file: string
     const n = flagNumber('--instances', flags.instances, BOUNDS.instances);
     s.transport.instances = n;
     overrides.instances = n;
+  }
+  if (flags.calibration === false) {
+    s.calibration.samples = 0;
+    overrides.calibration = false;
   }
   return { scenario: s, overrides };
 }

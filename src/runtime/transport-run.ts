@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { checkEventLogs } from '../check/check-logs.js';
 import { SERVICE_NAMES, type ServiceName } from '../contract/events.js';
 import type { BrokerEndpoints, MessagingAdapter, MessagingRunSpec, TransportDescription, TransportName } from '../contract/transport.js';
-import { Driver } from '../driver/driver.js';
+import { Driver, type DriverResult } from '../driver/driver.js';
 import { scheduleFor } from '../driver/executors/index.js';
 import { OrderFactory } from '../driver/orders.js';
 import { nowUs } from '../metrics/clock.js';
-import type { BacklogPoint, TransportResult } from '../result/schema.js';
+import type { BacklogPoint, Calibration, TransportResult } from '../result/schema.js';
 import { messagingSettings, type Scenario } from '../scenario/schema.js';
 import { loadMessagingAdapter } from './adapters.js';
 import { resolveSettings, type BrokerSettings } from '../brokers/settings.js';
@@ -22,6 +22,8 @@ import { collectServiceFigures } from './service-figures.js';
 import { ServiceProcess } from './service-process.js';
 import type { TestFaults } from './test-faults.js';
 import { buildTransportResult, type StepEntry, type TransportPieces } from './transport-result.js';
+import { calibrateMessaging, calibrateRest, calibrationOptionsOf } from './calibration.js';
+import { RunResources } from './run-resources.js';
 import { packageVersion } from './versions.js';
 
 export interface TransportRunOptions {
@@ -112,6 +114,8 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
   const backlog: BacklogPoint[] = [];
   const observerGaveUp: string[] = [];
   let backlogTimer: NodeJS.Timeout | undefined;
+  let calibration: Calibration | undefined;
+  let resources: RunResources | undefined;
 
   const makeProcess = (service: ServiceName, instance: number, extra: Partial<ServiceConfig>): ServiceProcess => {
     const config: ServiceConfig = {
@@ -166,6 +170,9 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
       );
       await Promise.all(orders.map((p) => p.start()));
       origins = await Promise.all(orders.map((p) => driverOrigin(p)));
+      // the floor: a service of the run, called as the order service calls it, before the load
+      const inventory = others.find((p) => p.config.service === 'inventory')!;
+      calibration = await measureFloor(transport, scenario, log, (o) => calibrateRest(`http://127.0.0.1:${inventory.port}`, { ...o, connections: rest.downstreamConnections }));
     } else {
       adapter = await loadMessagingAdapter(transport);
       const provision = opts.provision ?? true;
@@ -184,6 +191,8 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
         await a.verify(s);
       }
       description = await a.describe(s);
+      // the floor, on the observer channel: before the run's observer subscribes to it
+      calibration = await measureFloor(transport, scenario, log, (o) => calibrateMessaging(a, s, o));
       const observer = await startObserver(a, s, (err) => observerGaveUp.push(err.message));
       cleanups.unshift(() => observer.close());
       awaitTerminal = observer.awaitTerminal;
@@ -199,6 +208,8 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
       origins = await Promise.all(processes.filter((p) => p.config.service === 'order').map((p) => driverOrigin(p)));
     }
     log(`${transport}: ${processes.length} service processes ready`);
+    // where the CPU went: the driver, every service and the broker, from the warm-up on
+    resources = await RunResources.create({ transport, endpoints: opts.endpoints, processes });
     if (network) {
       description.delivery['network.proxy'] = network.describe();
       description.delivery['network.proxyIdleOverheadMs'] = await proxyIdleOverheadMs();
@@ -238,9 +249,12 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
         if (scenario.faults.length > 0) acceptedIntendedUs.set(order.orderId, order.intendedAtUs);
       }
     });
+    resources.attach(driver);
     opts.onDriver?.(driver);
     opts.onFaultInjector?.(f);
     const d = await driver.run();
+    resources.setOrigin(d.measureFromUs);
+    resources.stop();
     await faults.restore();
     // bounded drain: accepted orders the driver stopped waiting for may still finish
     const drainStart = Date.now();
@@ -254,15 +268,49 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
       ...(observerGaveUp.length > 0 ? [`observer: ${observerGaveUp[0]}`] : []),
     ];
     if (gaveUp.length > 0) log(`${transport}: failed: ${gaveUp[0]}${gaveUp.length > 1 ? ` (and ${gaveUp.length - 1} more)` : ''}`);
-    const pieces = { transport, scenario, description, startedAt, finishedAt: new Date().toISOString(), driver: d, services, backlog, faults: faults.events, gaveUp };
+    const pieces = { transport, scenario, description, startedAt, finishedAt: new Date().toISOString(), driver: d, services, backlog, faults: faults.events, gaveUp, ...measuredBeside(d, calibration, resources) };
     return { pieces, eventsDir, measureFromUs: d.measureFromUs, accepted, acceptedIntendedUs, drained, drainMs };
   } finally {
+    resources?.stop();
     if (backlogTimer) clearInterval(backlogTimer);
     await faults?.restore().catch(() => undefined);
     // services first: a consumer group with live members cannot be deleted
     await Promise.all(processes.map((p) => p.stop()));
     for (const c of cleanups) await c().catch((err: unknown) => log(`${transport}: clean-up: ${String(err)}`));
   }
+}
+
+/**
+ * The transport's floor before the load, when the scenario asks for one; logged in one
+ * line. A floor that cannot be measured leaves the run without one (said in the log),
+ * never without its figures.
+ */
+async function measureFloor(
+  transport: TransportName,
+  scenario: Scenario,
+  log: (line: string) => void,
+  calibrate: (o: NonNullable<ReturnType<typeof calibrationOptionsOf>>) => Promise<Calibration>,
+): Promise<Calibration | undefined> {
+  const o = calibrationOptionsOf(scenario);
+  if (!o) return undefined;
+  try {
+    const c = await calibrate(o);
+    log(`${transport}: floor p50 ${c.p50} ms, p99 ${c.p99} ms (${c.samples} samples)`);
+    return c;
+  } catch (err) {
+    log(`${transport}: no floor: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
+/** The calibration, the resource samples and their warnings (none for a run stopped by a signal: its window is cut short). */
+function measuredBeside(d: DriverResult, calibration: Calibration | undefined, resources: RunResources): Pick<TransportPieces, 'calibration' | 'resources' | 'warnings'> {
+  const samples = resources.result();
+  return {
+    ...(calibration ? { calibration } : {}),
+    ...(samples ? { resources: samples } : {}),
+    warnings: d.stopped ? [] : resources.warnings(d.measuredMs / 1000),
+  };
 }
 
 export function restDescription(scenario: Scenario): TransportDescription {

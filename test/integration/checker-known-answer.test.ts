@@ -3,6 +3,7 @@ import { checkRecords } from '../../src/check/checker.js';
 import type { EventRecord } from '../../src/contract/events.js';
 import { runTransport } from '../../src/runtime/transport-run.js';
 import { testEndpoints } from '../contract/endpoints.js';
+import { withoutDefaultCalibration } from '../support/run.js';
 import { scenarioOf, tempRunDir } from '../support/scenario.js';
 
 /**
@@ -21,7 +22,7 @@ async function runWith(faults: { drop?: number; duplicate?: number; reorder?: nu
   const runDir = tempRunDir();
   const run = await runTransport({
     transport: 'rabbitmq',
-    scenario,
+    scenario: withoutDefaultCalibration(scenario),
     runId: `chk${Math.random().toString(36).slice(2, 7)}`,
     runDir,
     endpoints: testEndpoints(),

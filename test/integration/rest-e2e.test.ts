@@ -14,6 +14,8 @@ describe('REST end to end over real service processes', () => {
       workload: { rate: 40, duration: '3s', warmup: '1s' },
       workflow: { paymentFailureRatio: 0.25, seed: 3 },
       customers: { count: 7, names: ['priya', 'neeraj'] },
+      // a short floor: the run measures it once its services are up, before the load
+      calibration: { samples: 50, warmup: 50 },
     });
     const run = await runTransport({ transport: 'rest', scenario, runId: 't', runDir: tempRunDir(), endpoints });
     const r = run.result;
@@ -23,6 +25,9 @@ describe('REST end to end over real service processes', () => {
     expect(c.attempted).toBe(c.completed + c.failed + c.errors + c.timedOut + c.dropped);
     expect(c.accepted).toBe(c.completed + c.failed);
     expect(c.errors + c.timedOut + c.dropped).toBe(0);
+    expect(r.calibration?.samples).toBe(50);
+    expect(r.calibration!.p50).toBeGreaterThan(0);
+    expect(r.calibration!.p50).toBeLessThan(r.latency.endToEnd.p50);
 
     // from the services' own records: one terminal event per order, the right one
     const records = readEventLogs(run.eventsDir);

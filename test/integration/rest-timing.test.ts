@@ -2,10 +2,11 @@ import { unreachableEndpoints } from '../contract/endpoints.js';
 import { describe, expect, it } from 'vitest';
 import { runTransport } from '../../src/runtime/transport-run.js';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
+import { withoutDefaultCalibration } from '../support/run.js';
 import { scenarioOf, tempRunDir } from '../support/scenario.js';
 
 const endpoints = unreachableEndpoints();
-const run = (input: Omit<ScenarioInput, 'name'>) => runTransport({ transport: 'rest', scenario: scenarioOf(input), runId: 't', runDir: tempRunDir(), endpoints });
+const run = (input: Omit<ScenarioInput, 'name'>) => runTransport({ transport: 'rest', scenario: withoutDefaultCalibration(scenarioOf(input)), runId: 't', runDir: tempRunDir(), endpoints });
 
 describe('REST measurements that have a known answer', () => {
   it('an extra 50 ms on the payment service raises the median end-to-end latency by 50 ms ± 5 ms', async () => {

@@ -33,7 +33,7 @@ interface Live {
 
 async function startLive(args: string[]): Promise<Live> {
   const out = tempRunDir();
-  const child = spawn(process.execPath, [BIN, 'run', ...args, '--live', '--port', '0', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'run', ...args, '--no-calibration', '--live', '--port', '0', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += String(d)));

@@ -6,19 +6,30 @@ import type { BrokerEndpoints, TransportName } from '../../src/contract/transpor
 import { readEventLogs } from '../../src/runtime/event-log.js';
 import { runTransport } from '../../src/runtime/transport-run.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import type { Scenario } from '../../src/scenario/schema.js';
+import { CalibrationSettingsSchema, type Scenario } from '../../src/scenario/schema.js';
 import { testEndpoints } from '../contract/endpoints.js';
 import { tempRunDir } from './scenario.js';
+
+const DEFAULT_CALIBRATION = JSON.stringify(CalibrationSettingsSchema.parse({}));
+
+/**
+ * The scenario without its calibration (a few seconds per run) unless the test changed the
+ * scenario's `calibration` section from the default: a test that asks for a floor sets it.
+ */
+export function withoutDefaultCalibration(scenario: Scenario): Scenario {
+  if (JSON.stringify(scenario.calibration) !== DEFAULT_CALIBRATION) return scenario;
+  return { ...scenario, calibration: { ...scenario.calibration, samples: 0 } };
+}
 
 /**
  * Runs one transport as `bench run` does (the same result builder), in a temp directory; with
  * its event records. Every run of the suite also checks that each code its orders failed
- * under is one the error catalogue declares.
+ * under is one the error catalogue declares. No calibration unless the test set one.
  */
 export async function runChecked(transport: TransportName, scenario: Scenario, own?: { endpoints: BrokerEndpoints; settings: BrokerSettings }) {
   const run = await runTransport({
     transport,
-    scenario,
+    scenario: withoutDefaultCalibration(scenario),
     runId: `t${Math.random().toString(36).slice(2, 8)}`,
     runDir: tempRunDir(),
     endpoints: own?.endpoints ?? testEndpoints(),
