@@ -1,3 +1,4 @@
+import { hopNames } from '../report/hops.js';
 import type { Result, TransportResult } from '../result/schema.js';
 
 /** The end-of-run table: one column per transport, side by side. Pure: result → text. */
@@ -23,6 +24,9 @@ export function renderSummaryTable(result: Result): string {
     ['acceptance p50 ms', (t) => fmt(t.latency.acceptance.p50)],
     ['acceptance p99 ms', (t) => fmt(t.latency.acceptance.p99)],
   ];
+  if (ts.some((t) => t.calibration)) rows.push(['floor p50/p99 ms', (t) => (t.calibration ? `${fmt(t.calibration.p50)}/${fmt(t.calibration.p99)}` : '-')]);
+  // each hop's median, and how many times the transport's floor it took
+  for (const hop of hopNames(result)) rows.push([`${hop} p50 ms`, (t) => hopCell(t, hop)]);
   if (ts.some((t) => t.check)) {
     rows.push(
       ['lost', (t) => (t.check ? String(t.check.lost) : '-')],
@@ -47,7 +51,17 @@ export function renderSummaryTable(result: Result): string {
   const notes = ts
     .filter((t) => t.statusDetail || Object.keys(t.errorsByCode).length)
     .map((t) => `${t.label ?? t.name}: ${t.statusDetail ?? Object.entries(t.errorsByCode).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
-  return [line(header), sep, ...body.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n') + '\n';
+  // what makes the figures less trustworthy comes last, under everything else
+  const warnings = ts.flatMap((t) => t.warnings.map((w) => `${t.label ?? t.name}: ${w.code}: ${w.message}`));
+  return [line(header), sep, ...body.map(line), ...(notes.length ? ['', ...notes] : []), ...(warnings.length ? ['', 'warnings:', ...warnings] : [])].join('\n') + '\n';
+}
+
+/** `1.42 (×1.9 floor)`: a hop's p50, and its ratio to the calibrated floor's p50 when there is one. */
+export function hopCell(t: TransportResult, hop: string): string {
+  const s = t.latency.hops[hop];
+  if (!s || s.count === 0) return '-';
+  const floor = t.calibration?.p50;
+  return floor && floor > 0 ? `${fmt(s.p50)} (×${(s.p50 / floor).toFixed(1)} floor)` : fmt(s.p50);
 }
 
 function fmt(n: number): string {

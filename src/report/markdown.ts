@@ -1,5 +1,6 @@
 import type { Result } from '../result/schema.js';
 import { forDisplay } from './display.js';
+import { hopNames } from './hops.js';
 import { markdownCell as cell } from './escape.js';
 import { formatNumber as num } from './verdict.js';
 import { runSentences, type Sentence } from '../findings/sentences.js';
@@ -36,6 +37,8 @@ export function renderMarkdown(input: Result, sentences?: Sentence[]): string {
   }
   lines.push('');
 
+  lines.push(...floorAndHops(result));
+
   const checked = ts.filter((t) => t.check);
   if (checked.length > 0) {
     lines.push('| transport | lost | duplicates | reordered | stuck | drained |', '|---|--:|--:|--:|--:|---|');
@@ -56,5 +59,31 @@ export function renderMarkdown(input: Result, sentences?: Sentence[]): string {
     }
     lines.push('');
   }
+  const warnings = ts.flatMap((t) => t.warnings.map((w) => `- ${cell(t.label ?? t.name)}: \`${cell(w.code)}\` ${cell(w.message)}`));
+  if (warnings.length > 0) lines.push('**Warnings**', '', ...warnings, '');
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The calibrated floor of each transport and each hop's median beside it (`1.42 (×1.9
+ * floor)`), one column per transport; nothing when no transport has hops or a floor.
+ */
+function floorAndHops(result: Result): string[] {
+  const ts = result.transports;
+  const hops = hopNames(result);
+  if (hops.length === 0 && !ts.some((t) => t.calibration)) return [];
+  const out = [`| p50 ms | ${ts.map((t) => cell(t.label ?? t.name)).join(' | ')} |`, `|---|${ts.map(() => '--:|').join('')}`];
+  if (ts.some((t) => t.calibration)) {
+    out.push(`| floor (p50 / p99) | ${ts.map((t) => (t.calibration ? `${num(t.calibration.p50, 'ms')} / ${num(t.calibration.p99, 'ms')}` : '–')).join(' | ')} |`);
+  }
+  for (const hop of hops) {
+    const cells = ts.map((t) => {
+      const s = t.latency.hops[hop];
+      if (!s || s.count === 0) return '–';
+      const floor = t.calibration?.p50;
+      return floor && floor > 0 ? `${num(s.p50, 'ms')} (×${(s.p50 / floor).toFixed(1)} floor)` : num(s.p50, 'ms');
+    });
+    out.push(`| ${cell(hop)} | ${cells.join(' | ')} |`);
+  }
+  return [...out, ''];
 }
