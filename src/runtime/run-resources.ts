@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import { SERVICE_NAMES } from '../contract/events.js';
 import type { BrokerEndpoints, TransportName } from '../contract/transport.js';
 import { nowUs as systemNowUs } from '../metrics/clock.js';
 import { ResourceSampler } from '../metrics/resources.js';
@@ -162,9 +163,13 @@ export class RunResources {
     return resourceWarnings(r, { ...thresholds, fromS: 0, toS: measuredS });
   }
 
-  /** Each service process under `<service>#<instance>`; a new pid (a restart) is followed. */
+  /** Each service process under `<service>#<instance>`, in workflow order; a new pid (a restart) is followed. */
   private followServices(): void {
-    for (const p of this.opts.processes) {
+    const rank = (p: SampledService): number => {
+      const i = (SERVICE_NAMES as readonly string[]).indexOf(p.config.service);
+      return (i < 0 ? SERVICE_NAMES.length : i) * 1e6 + p.config.instance;
+    };
+    for (const p of [...this.opts.processes].sort((a, b) => rank(a) - rank(b))) {
       const pid = p.pid;
       if (pid === undefined) continue;
       const name = `${p.config.service}#${p.config.instance}`;

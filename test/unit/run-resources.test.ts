@@ -52,8 +52,9 @@ describe('RunResources', () => {
     const broker = await child(false);
     const order = await child(false);
     const services: Array<SampledService & { pid: number | undefined }> = [
-      { config: { service: 'order', instance: 0 }, pid: order.pid },
+      // listed as a REST run starts them (order last); sampled in workflow order
       { config: { service: 'payment', instance: 0 }, pid: payment.pid },
+      { config: { service: 'order', instance: 0 }, pid: order.pid },
     ];
     const asked: string[][] = [];
     let brokerPid = broker.pid!;
@@ -79,7 +80,7 @@ describe('RunResources', () => {
     // payment is killed and restarted: a new pid under the same name
     payment.kill('SIGKILL');
     const again = await child(true);
-    services[1]!.pid = again.pid;
+    services[0]!.pid = again.pid;
     // the broker restarts too: found again under its new pid
     broker.kill('SIGKILL');
     await new Promise((res) => broker.once('exit', res));
