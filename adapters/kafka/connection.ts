@@ -8,6 +8,7 @@ import { CLIENT_TIMING, createClient, wrapError } from './client.js';
 import { probeAny } from './probe.js';
 import { groupName, topicName, type KafkaRunSpec } from './names.js';
 import { BatchingPublisher } from './publisher.js';
+import { RequestCounts } from './request-counts.js';
 import { startSubscriber } from './subscriber.js';
 
 /** One process's connection: one idempotent producer, one consumer per subscription. */
@@ -18,6 +19,8 @@ export class KafkaConnection implements MessagingConnection {
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
   private readonly gaveUp = new GaveUpNotice();
+  /** every request of the producer and the consumers, by API */
+  private readonly requests = new RequestCounts();
 
   constructor(
     private readonly spec: KafkaRunSpec,
@@ -25,7 +28,7 @@ export class KafkaConnection implements MessagingConnection {
   ) {
     this.endpoint = spec.endpoints.kafka;
     this.client = createClient(this.endpoint, clientId);
-    this.publisher = new BatchingPublisher(this.client);
+    this.publisher = new BatchingPublisher(this.client, this.requests);
   }
 
   /** Connects the producer now, so an unreachable broker fails connect() rather than the first publish. */
@@ -74,6 +77,7 @@ export class KafkaConnection implements MessagingConnection {
         groupId,
         partitionsConsumedConcurrently: this.spec.settings.partitions,
         handler,
+        requests: this.requests,
         onGaveUp: (e) => this.gaveUp.give(wrapError(e, this.endpoint, `consuming ${topic} as ${member.service}-${member.instance}`)),
       });
     } catch (e) {
@@ -87,6 +91,10 @@ export class KafkaConnection implements MessagingConnection {
     };
     this.subscriptions.add(tracked);
     return tracked;
+  }
+
+  brokerRequests(): Record<string, number> {
+    return this.requests.snapshot();
   }
 
   async close(): Promise<void> {

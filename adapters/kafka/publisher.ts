@@ -1,5 +1,6 @@
 import kafkajs from 'kafkajs';
 import type { Kafka as KafkaClient, Message, Producer } from 'kafkajs';
+import type { RequestCounts } from './request-counts.js';
 
 const { CompressionTypes, Partitioners } = kafkajs;
 
@@ -37,13 +38,14 @@ export class BatchingPublisher {
   private sending = false;
   private closed = false;
 
-  constructor(client: KafkaClient) {
+  constructor(client: KafkaClient, requests?: RequestCounts) {
     this.producer = client.producer({
       idempotent: PRODUCER_SETTINGS.idempotent,
       maxInFlightRequests: PRODUCER_SETTINGS.maxInFlightRequests,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
+    requests?.watch(this.producer);
   }
 
   connect(): Promise<void> {

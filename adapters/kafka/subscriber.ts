@@ -5,6 +5,7 @@ import { TimeoutError } from '../../src/contract/errors.js';
 import { BROKER_RETRY, HANDLER_RETRY, isRetriable, maxTotalDelayMs } from '../../src/contract/retry.js';
 import { kafkajsRetry } from './client.js';
 import { CONSUMER_TIMING } from './names.js';
+import type { RequestCounts } from './request-counts.js';
 
 export interface SubscriberOptions {
   topic: string;
@@ -14,6 +15,8 @@ export interface SubscriberOptions {
   handler: EventHandler;
   /** told when the consumer crashed and kafkajs will not restart it */
   onGaveUp: (err: unknown) => void;
+  /** where the consumer's broker requests are counted */
+  requests?: RequestCounts;
 }
 
 /**
@@ -48,6 +51,7 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
       },
     },
   });
+  o.requests?.watch(consumer);
   const failedAttempts = new Map<string, number>();
   /** when the consumer began crashing without joining its group again since */
   let crashingSinceMs: number | undefined;

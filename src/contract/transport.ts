@@ -97,6 +97,12 @@ export interface MessagingConnection {
    * once if it already gave up.)
    */
   onGaveUp(listener: (err: BenchError) => void): void;
+  /**
+   * Requests this connection has sent to the broker since it opened, by the protocol's
+   * API name (`Produce`, `Fetch`, `OffsetCommit`, ...). Optional: only adapters whose
+   * client reports each request implement it.
+   */
+  brokerRequests?(): Record<string, number>;
   close(): Promise<void>;
 }
 

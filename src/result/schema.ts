@@ -233,8 +233,20 @@ export const TransportResultSchema = z.object({
     acceptance: z.string(),
     hops: z.record(z.string(), z.string()),
   }),
-  /** per service: events handled, duplicates seen, redeliveries flagged by the broker */
-  services: z.record(z.string(), z.object({ handled: z.number(), duplicates: z.number(), redelivered: z.number(), restarts: z.number() })),
+  /**
+   * per service: events handled, duplicates seen, redeliveries flagged by the broker, and
+   * (adapters that count them) broker requests sent in the measured window by API name
+   */
+  services: z.record(
+    z.string(),
+    z.object({
+      handled: z.number(),
+      duplicates: z.number(),
+      redelivered: z.number(),
+      restarts: z.number(),
+      brokerRequests: z.record(z.string(), z.number()).optional(),
+    }),
+  ),
   check: CheckSchema.optional(),
   faults: z.array(FaultEventSchema).default([]),
   backlog: z.array(BacklogPointSchema).default([]),

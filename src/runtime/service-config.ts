@@ -40,7 +40,15 @@ export interface ServiceConfig {
 /** Messages between the harness and a service process over IPC. */
 export type HostMessage =
   | { type: 'ready'; port?: number; pid: number }
-  | { type: 'stats'; hops: Record<string, string>; handled: number; duplicates: number; redelivered: number }
+  | {
+      type: 'stats';
+      hops: Record<string, string>;
+      handled: number;
+      duplicates: number;
+      redelivered: number;
+      /** broker requests by API name since the measured window began (adapters that count them) */
+      brokerRequests?: Record<string, number>;
+    }
   | { type: 'fatal'; message: string };
 
 export type HarnessMessage =

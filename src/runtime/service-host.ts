@@ -88,6 +88,8 @@ async function start(): Promise<number | undefined> {
     void shutdown(1);
   });
   const publish = withTestFaults((to, e) => conn.publish(to, e), config.testFaults);
+  // a process restarted in the window counts its requests from its start
+  markWindowStart();
   subscription = await conn.subscribe(config.service, { service: config.service, instance: config.instance }, async (event, delivery) => {
     const result = await logic.handle(event, delivery.redelivered);
     for (const e of result.emitted) {
@@ -108,10 +110,38 @@ async function start(): Promise<number | undefined> {
   return undefined;
 }
 
+/** the connection's request counts when the measured window began */
+let requestsAtWindowStart: Record<string, number> | undefined;
+let windowTimer: NodeJS.Timeout | undefined;
+/** Takes the request counts at the start of the measured window (now, if it began already). */
+function markWindowStart(): void {
+  clearTimeout(windowTimer);
+  const take = (): void => {
+    requestsAtWindowStart = connection?.brokerRequests?.();
+  };
+  const inMs = (measureFromUs - nowUs()) / 1000;
+  if (!Number.isFinite(inMs)) return;
+  if (inMs <= 0) take();
+  else windowTimer = setTimeout(take, inMs);
+}
+
+/** Broker requests since the measured window began, by API; undefined before it or where not counted. */
+function windowRequests(): Record<string, number> | undefined {
+  const now = connection?.brokerRequests?.();
+  if (!now || !requestsAtWindowStart) return undefined;
+  const since: Record<string, number> = {};
+  for (const [api, n] of Object.entries(now)) {
+    const d = n - (requestsAtWindowStart[api] ?? 0);
+    if (d > 0) since[api] = d;
+  }
+  return since;
+}
+
 function stats(): HostMessage {
   const encoded: Record<string, string> = {};
   for (const [k, h] of hops) encoded[k] = encodeHistogram(h);
-  return { type: 'stats', hops: encoded, ...logic.stats() };
+  const brokerRequests = windowRequests();
+  return { type: 'stats', hops: encoded, ...logic.stats(), ...(brokerRequests ? { brokerRequests } : {}) };
 }
 
 let closing = false;
@@ -119,6 +149,7 @@ async function shutdown(code: number): Promise<void> {
   if (closing) return;
   closing = true;
   clearInterval(siblingTimer);
+  clearTimeout(windowTimer);
   const timer = setTimeout(() => process.exit(code), 5000);
   timer.unref();
   try {
@@ -135,7 +166,10 @@ async function shutdown(code: number): Promise<void> {
 process.on('message', (m: HarnessMessage) => {
   if (m.type === 'stats') send(stats());
   else if (m.type === 'delay') delayMs = m.ms;
-  else if (m.type === 'measure') measureFromUs = m.fromUs;
+  else if (m.type === 'measure') {
+    measureFromUs = m.fromUs;
+    markWindowStart();
+  }
   else if (m.type === 'shutdown') void shutdown(ExitCode.ok);
 });
 // Ctrl-C, `timeout` or a CI cancel signals the whole process group: the harness got the

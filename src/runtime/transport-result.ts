@@ -6,7 +6,7 @@ import type { BacklogPoint, Calibration, CheckResult, FaultEvent, Resources, Ste
 import type { Scenario } from '../scenario/schema.js';
 import { faultCostFigures } from '../check/fault-cost.js';
 import { kneeWarnings, scenarioFigures } from './figures.js';
-import type { ServiceFigures } from './service-figures.js';
+import { brokerRequestFigures, type ServiceFigures } from './service-figures.js';
 
 /** Which step of a multi-step scenario an entry is. */
 export interface StepEntry {
@@ -58,7 +58,13 @@ export interface TransportPieces {
  */
 export function buildTransportResult(p: TransportPieces): TransportResult {
   const result = measuredResult(p);
-  result.figures = { ...result.figures, ...scenarioFigures(result, p.scenario), ...faultCostFigures(result.faults), eventLogBytes: p.eventLogBytes };
+  result.figures = {
+    ...result.figures,
+    ...scenarioFigures(result, p.scenario),
+    ...faultCostFigures(result.faults),
+    ...brokerRequestFigures(result.services, result.counts.completed + result.counts.failed),
+    eventLogBytes: p.eventLogBytes,
+  };
   result.warnings = [...result.warnings, ...kneeWarnings(result.figures, p.scenario)];
   return withOwnVerdicts(result, p.scenario);
 }
