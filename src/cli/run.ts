@@ -269,7 +269,9 @@ function describeWorkload(s: Scenario): string {
       ? `${w.rate} orders/s for ${w.duration / 1000} s`
       : w.executor === 'ramping-arrival-rate'
         ? `ramping ${w.startRate}→${w.stages.map((st) => st.target).join('→')} orders/s`
-        : `${w.concurrency} concurrent users for ${w.duration / 1000} s`;
+        : w.executor === 'find-knee'
+          ? `knee search from ${w.startRate} orders/s in steps of ${w.knee.step / 1000} s (up to ${w.knee.maxRate} orders/s, ${w.knee.maxDuration / 1000} s at most)`
+          : `${w.concurrency} concurrent users for ${w.duration / 1000} s`;
   const steps = s.steps.length ? `, in ${s.steps.length} steps (${s.steps.map((st) => st.label ?? (st.rate !== undefined ? `${st.rate}/s` : 'step')).join(', ')})` : '';
   return `${base} after a ${w.warmup / 1000} s warm-up${steps}`;
 }

@@ -3,7 +3,8 @@ import { orderErrorOfFailure } from '../contract/error-catalogue.js';
 import { systemClock, type Clock } from '../metrics/clock.js';
 import { RunRecorder, type RecorderResult, type RecorderSnapshot } from '../metrics/run-recorder.js';
 import type { OrderFactory } from './orders.js';
-import type { ArrivalSchedule, ClosedSchedule, OrderOutcome, Schedule, SubmitOrder } from './types.js';
+import type { AnySchedule, ArrivalSchedule, ClosedSchedule, ControlledSchedule, ControlSecond, OrderOutcome, SubmitOrder } from './types.js';
+import type { TimelinePoint } from '../metrics/run-recorder.js';
 
 /** Orders started (or dropped) back to back at most, before the event loop gets a turn. */
 const YIELD_EVERY = 256;
@@ -26,7 +27,7 @@ export function firstIndex(pred: (i: number) => boolean): number {
 }
 
 export interface DriverOptions {
-  schedule: Schedule;
+  schedule: AnySchedule;
   submit: SubmitOrder;
   orders: OrderFactory;
   warmupMs: number;
@@ -100,6 +101,7 @@ export class Driver extends EventEmitter {
     ticker.unref();
     try {
       if (schedule.kind === 'open') await this.runOpen(schedule);
+      else if (schedule.kind === 'controlled') await this.runControlled(schedule);
       else await this.runClosed(schedule);
       const scheduleEndUs = this.clock.nowUs();
       await this.drain();
@@ -108,7 +110,8 @@ export class Driver extends EventEmitter {
       const endUs = Math.max(scheduleEndUs, this.lastEndedUs);
       const rec = this.recorder.finish(Math.min(endUs, this.clock.nowUs()));
       const measuredUs = Math.max(1, schedule.lengthUs - this.opts.warmupMs * 1000);
-      const targetPerSec = schedule.kind === 'open' ? this.targetCount(schedule) / (measuredUs / 1e6) : 0;
+      const targetPerSec =
+        schedule.kind === 'open' ? this.targetCount(schedule) / (measuredUs / 1e6) : schedule.kind === 'controlled' ? mean(this.controlTargets) : 0;
       const result: DriverResult = {
         ...rec,
         startUs: this.startUs,
@@ -163,6 +166,59 @@ export class Driver extends EventEmitter {
         continue;
       }
       this.launch(i, intendedUs);
+    }
+  }
+
+  /** controlled schedules: the rate asked for in each reported second of the measured window */
+  private readonly controlTargets: number[] = [];
+
+  /**
+   * A controlled schedule (a knee search): orders start at the schedule's rate, re-read
+   * before each one, whatever the responses; after each full second of the measured
+   * window the schedule observes it (its rate may change then). Ends when the schedule
+   * is done or its length has passed.
+   */
+  private async runControlled(schedule: ControlledSchedule): Promise<void> {
+    const endUs = this.startUs + schedule.lengthUs;
+    let lastUs: number | undefined;
+    let rateFromUs = this.startUs;
+    let target = schedule.rate();
+    let sinceYield = 0;
+    for (;;) {
+      if (this.stopRequested || schedule.done()) return;
+      if (++sinceYield >= YIELD_EVERY) {
+        sinceYield = 0;
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
+      // the recorder buckets each ending by when it ended, each start by when it started
+      const closed = this.recorder.closedSeconds();
+      if (closed.length > this.controlTargets.length) {
+        for (const p of closed.slice(this.controlTargets.length)) {
+          schedule.observe(controlSecond(p, target));
+          this.controlTargets.push(target);
+          target = schedule.rate();
+          // a new rate starts with the next second: no order of it is placed before
+          rateFromUs = this.measureFromUs + p.t * 1_000_000;
+        }
+        continue;
+      }
+      const now = this.clock.nowUs();
+      const boundaryUs = this.measureFromUs + (closed.length + 1) * 1_000_000;
+      if (now >= endUs) return;
+      const rate = schedule.rate();
+      const nextUs = lastUs === undefined ? this.startUs : Math.max(rateFromUs, lastUs + 1_000_000 / Math.max(rate, 1e-3));
+      if (nextUs - now > 500) {
+        await this.sleepUnlessStopped(Math.max(1, (Math.min(nextUs, boundaryUs, endUs) - now) / 1000));
+        continue;
+      }
+      lastUs = nextUs;
+      const i = this.index++;
+      if (this.inFlight.size >= this.opts.maxInFlight) {
+        this.recorder.dropped(nextUs);
+        continue;
+      }
+      this.launch(i, nextUs);
     }
   }
 
@@ -238,3 +294,20 @@ export class Driver extends EventEmitter {
     });
   }
 }
+
+/** A closed second of the measured window, as a controlled schedule judges it. */
+function controlSecond(p: TimelinePoint, targetPerSec: number): ControlSecond {
+  return {
+    t: p.t,
+    targetPerSec,
+    attempted: p.attempted,
+    carried: p.completed + p.failed,
+    dropped: p.dropped,
+    timedOut: p.timedOut,
+    errors: p.errors,
+    p99: p.p99,
+    inFlight: p.inFlight,
+  };
+}
+
+const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);

@@ -27,9 +27,15 @@ function fig(t: TransportResult, key: string): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
-function isRamping(result: Result): boolean {
+function executorOf(result: Result): unknown {
   const w = result.scenario.resolved['workload'];
-  return typeof w === 'object' && w !== null && (w as Record<string, unknown>)['executor'] === 'ramping-arrival-rate';
+  return typeof w === 'object' && w !== null ? (w as Record<string, unknown>)['executor'] : undefined;
+}
+
+/** A ramp or a knee search: the load climbs until latency turns upward. */
+function isRamping(result: Result): boolean {
+  const e = executorOf(result);
+  return e === 'ramping-arrival-rate' || e === 'find-knee';
 }
 
 // ---------------------------------------------------------------- warnings
@@ -107,12 +113,14 @@ function kneeSentence(result: Result): Sentence | null {
   const ts = result.transports.filter(ranked);
   const notReached = ts.filter(kneeMissed);
   if (notReached.length === 0) return null;
-  const peak = peakTarget(result);
+  const search = executorOf(result) === 'find-knee';
+  const peak = search ? Math.max(0, ...notReached.map((t) => fig(t, 'kneePerSec') ?? 0)) : peakTarget(result);
   const upTo = peak ? ` up to ${num(peak)} orders/s` : '';
+  const rerun = search ? 'rerun with a higher knee.maxRate or knee.maxDuration' : 'rerun with a higher ramp';
   if (notReached.length === ts.length) {
-    return { kind: 'warning', text: `No transport reached its knee: latency stayed acceptable all the way${upTo}, so this run cannot say which one saturates first; rerun with a higher ramp.`, anchor: 'chart-ramp' };
+    return { kind: 'warning', text: `No transport reached its knee: latency stayed acceptable all the way${upTo}, so this run cannot say which one saturates first; ${rerun}.`, anchor: 'chart-ramp' };
   }
-  return { kind: 'warning', text: `${listOf(notReached.map(dn))} did not reach ${notReached.length > 1 ? 'their knees' : 'its knee'}${upTo}: ${notReached.length > 1 ? 'their' : 'its'} sustainable throughput is a lower bound; rerun with a higher ramp.`, anchor: 'chart-ramp' };
+  return { kind: 'warning', text: `${listOf(notReached.map(dn))} did not reach ${notReached.length > 1 ? 'their knees' : 'its knee'}${upTo}: ${notReached.length > 1 ? 'their' : 'its'} sustainable throughput is a lower bound; ${rerun}.`, anchor: 'chart-ramp' };
 }
 
 function peakTarget(result: Result): number | null {

@@ -160,6 +160,12 @@ export class RunRecorder {
     while (now >= this.measureFromUs + (this.intervalIndex + 1) * 1_000_000) this.closeInterval();
   }
 
+  /** The seconds of the measured window closed so far (each closes when the clock passes its end). */
+  closedSeconds(): readonly TimelinePoint[] {
+    this.roll();
+    return this.timeline;
+  }
+
   snapshot(): RecorderSnapshot {
     this.roll();
     return {

@@ -6,7 +6,7 @@ import { faultCostsSection } from './fault-costs.js';
 import { hopsSvg } from './hops.js';
 import { transportStyles } from './palette.js';
 import { sequenceSvg } from './sequence.js';
-import { chartData, isRamping, type SeriesOptions } from './series.js';
+import { chartData, isKneeSearch, isRamping, type SeriesOptions } from './series.js';
 import { REPORT_CSS } from './style.js';
 import { VERDICT_COLUMNS, formatNumber, thresholdTally } from './verdict.js';
 import { rankResult } from '../findings/rank.js';
@@ -156,6 +156,10 @@ ${figures}
 <p class="note method">${esc(ranking.method)}</p></section>`;
 }
 
+const RAMP_HOWTO = "one point per second: how many orders per second the transport actually finished (across) against that second's p99 (up, on a log scale). The knee, where points turn upwards, is the most the transport sustains at acceptable latency.";
+const KNEE_SEARCH_HOWTO =
+  "one point per second of the search: how many orders per second the transport actually finished (across) against that second's p99 (up, on a log scale). The search holds one rate per step and narrows on the highest that kept p99 under the SLO with nothing dropped, timed out or piling up; points of a failed step and of the short recovery after it sit up and to the left. The knee and the rate that failed are in the findings above.";
+
 function charts(result: Result, data: ReturnType<typeof chartData>): string {
   const bucket = data.bucketS > 1 ? ` Each point covers ${data.bucketS} seconds and shows the worst second in it.` : '';
   const shade = data.faults.length > 0 ? ' Hatched grey bands are fault windows (⚡ names the fault).' : '';
@@ -168,7 +172,7 @@ ${chartFigure('backlog', 'Backlog over time', `messages waiting in queues and to
 </section>
 <section id="distribution"><h2>Distribution</h2>
 ${chartFigure('spectrum', 'Percentile spectrum (end-to-end)', 'read from each transport\'s whole-run histogram. Left is the typical order, right the rare slow ones: 90% means 1 in 10 orders was slower, 99.9% means 1 in 1,000. Lines that climb steeply at the right have a long tail.', data.spectrum !== null)}
-${chartFigure('ramp', 'Latency against throughput (ramping load)', 'one point per second: how many orders per second the transport actually finished (across) against that second\'s p99 (up, on a log scale). The knee, where points turn upwards, is the most the transport sustains at acceptable latency.', data.ramp !== null, ramping ? 'No completed orders were recorded, so there is nothing to plot.' : 'Only for ramping runs (executor ramping-arrival-rate); this run used a fixed rate.')}
+${chartFigure('ramp', isKneeSearch(result) ? 'Latency against throughput (knee search)' : 'Latency against throughput (ramping load)', isKneeSearch(result) ? KNEE_SEARCH_HOWTO : RAMP_HOWTO, data.ramp !== null, ramping ? 'No completed orders were recorded, so there is nothing to plot.' : 'Only for ramping runs and knee searches (executor ramping-arrival-rate or find-knee); this run used a fixed rate.')}
 </section>`;
 }
 

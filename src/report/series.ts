@@ -38,7 +38,7 @@ export interface ChartData {
   rate: Aligned | null;
   /** x = 1/(1-p), y = ms */
   spectrum: Aligned | null;
-  /** ramping runs: x = achieved orders/s, y = p99 ms (points, one series per transport) */
+  /** ramping runs and knee searches: x = achieved orders/s, y = p99 ms (points, one series per transport) */
   ramp: Aligned | null;
   /** total backlog (messages) per transport */
   backlog: Aligned | null;
@@ -134,9 +134,15 @@ function faultLabel(f: TransportResult['faults'][number]): string {
   return `${faultName(f)}${f.detail ? ` (${f.detail})` : ''}`;
 }
 
-/** Whether the scenario ramped its arrival rate (latency-against-throughput chart). */
+/** Whether the scenario ramped its arrival rate or searched for the knee (latency-against-throughput chart). */
 export function isRamping(result: Result): boolean {
-  return result.scenario.resolved.workload.executor === 'ramping-arrival-rate';
+  const e = result.scenario.resolved.workload.executor;
+  return e === 'ramping-arrival-rate' || e === 'find-knee';
+}
+
+/** Whether the scenario searched for the knee step by step (executor find-knee). */
+export function isKneeSearch(result: Result): boolean {
+  return result.scenario.resolved.workload.executor === 'find-knee';
 }
 
 export function chartData(result: Result, options: SeriesOptions = {}): ChartData {

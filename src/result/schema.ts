@@ -131,6 +131,13 @@ export const WarningSchema = z.object({
   seconds: z.array(z.number()).optional(),
 });
 
+/** A knee search (executor find-knee): how it ended and each step, in the order run (seconds of the measured window). */
+export const KneeSchema = z.object({
+  /** narrowed (within knee.precision) | max-rate (knee.maxRate held) | max-duration | min-rate (failed even at 1 order/s) */
+  ended: z.string(),
+  steps: z.array(z.object({ rate: z.number(), ok: z.boolean(), why: z.string(), fromS: z.number(), toS: z.number() })),
+});
+
 /** Whether, when and how the warm-up reached steady state before the measured window. */
 export const SteadySchema = z.object({
   /** the warm-up's checks all held before the measured window began */
@@ -252,6 +259,8 @@ export const TransportResultSchema = z.object({
   backlog: z.array(BacklogPointSchema).default([]),
   /** extra figures a scenario reports (time to recover, peak backlog, sustainable throughput, kneeReached, ...) */
   figures: z.record(z.string(), z.union([z.number(), z.boolean()])).default({}),
+  /** find-knee runs: how the search ended and every step it ran */
+  knee: KneeSchema.optional(),
   /** steady-state check of the warm-up (absent in results written before it existed) */
   steady: SteadySchema.optional(),
   /** the transport's raw round trip on the same client and broker, the floor under every hop */

@@ -1,3 +1,4 @@
+import type { KneeResult } from '../driver/executors/find-knee.js';
 import type { TimelinePoint } from '../metrics/run-recorder.js';
 import type { TransportResult, Warning } from '../result/schema.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -9,9 +10,10 @@ import type { Scenario } from '../scenario/schema.js';
  *    fault (restart) to the first completed order and to a drained backlog, peak backlog;
  *  - always: peak backlog (messaging);
  *  - for ramping runs, the sustainable throughput (see `rampKnee`) and whether the ramp
- *    reached its knee at all.
+ *    reached its knee at all;
+ *  - for knee searches (find-knee), what the search found (see `kneeSearchFigures`).
  */
-export function scenarioFigures(t: TransportResult, scenario: Scenario): Record<string, number | boolean> {
+export function scenarioFigures(t: TransportResult, scenario: Scenario, knee?: KneeResult): Record<string, number | boolean> {
   const figures: Record<string, number | boolean> = {};
   const totals = backlogTotals(t);
   if (totals.length) figures.peakBacklog = Math.max(...totals.map((b) => b.depth));
@@ -35,11 +37,12 @@ export function scenarioFigures(t: TransportResult, scenario: Scenario): Record<
     }
   }
 
+  if (knee) return { ...figures, ...kneeSearchFigures(knee) };
   // the knee only means something when the rate climbs
   if (scenario.workload.executor !== 'ramping-arrival-rate') return figures;
-  const knee = rampKnee(t.timeline, scenario.slo.endToEndP99);
-  figures.sustainablePerSec = knee.sustainablePerSec;
-  figures.kneeReached = knee.reached;
+  const ramp = rampKnee(t.timeline, scenario.slo.endToEndP99);
+  figures.sustainablePerSec = ramp.sustainablePerSec;
+  figures.kneeReached = ramp.reached;
   return figures;
 }
 
@@ -64,9 +67,35 @@ export function rampKnee(timeline: readonly TimelinePoint[], sloP99Ms: number): 
   return { sustainablePerSec: sustainable, reached: false };
 }
 
+/**
+ * A knee search's figures: the knee (the highest rate whose step held, also given as
+ * sustainablePerSec), the lowest rate that failed, the judged seconds that prove the
+ * knee and the two that broke the failed step, and how many steps it took.
+ */
+export function kneeSearchFigures(k: KneeResult): Record<string, number | boolean> {
+  return {
+    kneeReached: k.reached,
+    kneePerSec: k.perSec,
+    sustainablePerSec: k.perSec,
+    ...(k.failedPerSec !== undefined ? { kneeFailedPerSec: k.failedPerSec } : {}),
+    ...(k.proof ? { kneeProofFromS: k.proof.fromS, kneeProofToS: k.proof.toS } : {}),
+    ...(k.breach ? { kneeBreachFromS: k.breach.fromS, kneeBreachToS: k.breach.toS } : {}),
+    kneeSteps: k.steps.length,
+  };
+}
+
 /** KNEE_NOT_REACHED when the figures say the load never found the knee. */
 export function kneeWarnings(figures: Record<string, number | boolean>, scenario: Scenario): Warning[] {
   if (figures.kneeReached !== false) return [];
+  if (scenario.workload.executor === 'find-knee') {
+    const good = Number(figures.kneePerSec ?? 0);
+    const failed = figures.kneeFailedPerSec;
+    if (good === 0 && typeof failed === 'number') {
+      return [{ code: 'KNEE_NOT_REACHED', message: `no step held, down to ${failed} orders/s: the knee is below ${failed}` }];
+    }
+    const limit = good >= scenario.workload.knee.maxRate ? ' (knee.maxRate)' : ' (knee.maxDuration)';
+    return [{ code: 'KNEE_NOT_REACHED', message: `the search ended at ${good} orders/s${limit} without breaking the SLO: the knee is above ${good}` }];
+  }
   const peak = Math.max(0, ...(scenario.workload.stages ?? []).map((s) => s.target));
   return [{ code: 'KNEE_NOT_REACHED', message: `the ramp ended at ${peak} orders/s without breaking the SLO: the knee is above ${peak}` }];
 }

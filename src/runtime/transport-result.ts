@@ -1,5 +1,6 @@
 import type { TransportDescription, TransportName } from '../contract/transport.js';
 import type { DriverResult } from '../driver/driver.js';
+import type { KneeResult } from '../driver/executors/find-knee.js';
 import { evaluateThresholds, thresholdEntries } from '../gate/evaluate.js';
 import { encodeHistogram, summarize } from '../metrics/histogram.js';
 import type { BacklogPoint, Calibration, CheckResult, FaultEvent, Resources, Steady, TransportResult, Warning } from '../result/schema.js';
@@ -43,6 +44,8 @@ export interface TransportPieces {
   /** `payment-0: <why>` for each process whose adapter gave up reconnecting: the entry failed */
   gaveUp: string[];
   step?: StepEntry;
+  /** find-knee runs: what the knee search found */
+  knee?: KneeResult;
   /** measured beside the load, when the run measures them */
   steady?: Steady;
   calibration?: Calibration;
@@ -60,7 +63,7 @@ export function buildTransportResult(p: TransportPieces): TransportResult {
   const result = measuredResult(p);
   result.figures = {
     ...result.figures,
-    ...scenarioFigures(result, p.scenario),
+    ...scenarioFigures(result, p.scenario, p.knee),
     ...faultCostFigures(result.faults),
     ...brokerRequestFigures(result.services, result.counts.completed + result.counts.failed),
     eventLogBytes: p.eventLogBytes,
@@ -112,6 +115,7 @@ function measuredResult(p: TransportPieces): TransportResult {
     faults: p.faults,
     backlog: p.backlog,
     figures: d.unfinished > 0 ? { unfinishedAtEnd: d.unfinished } : {},
+    ...(p.knee ? { knee: { ended: p.knee.ended, steps: p.knee.steps } } : {}),
     ...(p.steady ? { steady: p.steady } : {}),
     ...(p.calibration ? { calibration: p.calibration } : {}),
     ...(p.resources ? { resources: p.resources } : {}),

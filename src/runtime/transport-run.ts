@@ -4,6 +4,7 @@ import { checkEventLogs } from '../check/check-logs.js';
 import { SERVICE_NAMES, type ServiceName } from '../contract/events.js';
 import type { BrokerEndpoints, MessagingAdapter, MessagingRunSpec, TransportDescription, TransportName } from '../contract/transport.js';
 import { Driver, type DriverResult } from '../driver/driver.js';
+import { KneeSearch } from '../driver/executors/find-knee.js';
 import { scheduleFor } from '../driver/executors/index.js';
 import { OrderFactory } from '../driver/orders.js';
 import { nowUs } from '../metrics/clock.js';
@@ -218,8 +219,9 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
     const client = new OrderClient({ origins, connections: scenario.transport.rest.connections, nowUs, onUnclassified: log });
     cleanups.unshift(() => client.close());
     const w = scenario.workload;
+    const schedule = scheduleFor(w, scenario.slo.endToEndP99);
     const driver = new Driver({
-      schedule: scheduleFor(w),
+      schedule,
       submit: (order, deadline) => client.submit(order, deadline, awaitTerminal),
       orders: new OrderFactory(scenario.customers),
       warmupMs: w.warmup,
@@ -268,7 +270,8 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
       ...(observerGaveUp.length > 0 ? [`observer: ${observerGaveUp[0]}`] : []),
     ];
     if (gaveUp.length > 0) log(`${transport}: failed: ${gaveUp[0]}${gaveUp.length > 1 ? ` (and ${gaveUp.length - 1} more)` : ''}`);
-    const pieces = { transport, scenario, description, startedAt, finishedAt: new Date().toISOString(), driver: d, services, backlog, faults: faults.events, gaveUp, ...measuredBeside(d, calibration, resources) };
+    const knee = schedule instanceof KneeSearch ? { knee: schedule.result() } : {};
+    const pieces = { transport, scenario, description, startedAt, finishedAt: new Date().toISOString(), driver: d, services, backlog, faults: faults.events, gaveUp, ...measuredBeside(d, calibration, resources), ...knee };
     return { pieces, eventsDir, measureFromUs: d.measureFromUs, accepted, acceptedIntendedUs, drained, drainMs };
   } finally {
     resources?.stop();

@@ -17,9 +17,27 @@ const Stage = z.strictObject({
   duration: d(BOUNDS.duration),
 });
 
+/** find-knee: steps of one rate each, judged against the SLO, narrowing on the highest rate that holds */
+export const KneeSchema = z
+  .strictObject({
+    /** length of one step (one rate) */
+    step: d(BOUNDS.kneeStep).default(5_000),
+    /** the first part of each step, not judged (the system settles at the new rate) */
+    settle: d(BOUNDS.kneeSettle).default(2_000),
+    /** after a step that held, the next rate is this × the last, until the first failure */
+    factor: n(BOUNDS.kneeFactor).default(1.5),
+    /** the search ends once the failed rate is at most good × (1 + precision) */
+    precision: n(BOUNDS.kneePrecision).default(0.1),
+    /** the highest rate tried, orders/s: holding it ends the search with the knee not reached */
+    maxRate: n(BOUNDS.rate).default(5_000),
+    /** the longest the search may run, after the warm-up */
+    maxDuration: d(BOUNDS.kneeMaxDuration).default(240_000),
+  })
+  .meta({ description: 'find-knee: steps of one rate each, judged against slo.endToEndP99, narrowing on the highest rate that holds' });
+
 export const WorkloadSchema = z
   .strictObject({
-    executor: z.enum(['constant-arrival-rate', 'ramping-arrival-rate', 'constant-concurrency']).default('constant-arrival-rate'),
+    executor: z.enum(['constant-arrival-rate', 'ramping-arrival-rate', 'constant-concurrency', 'find-knee']).default('constant-arrival-rate'),
     /** orders per second (constant-arrival-rate) */
     rate: n(BOUNDS.rate).meta({ description: 'orders per second' }).default(50),
     /** measured duration, after the warm-up (constant-arrival-rate, constant-concurrency) */
@@ -28,9 +46,11 @@ export const WorkloadSchema = z
     warmup: d(BOUNDS.warmup).default(3_000),
     /** orders in flight at most; an order that would exceed it is dropped (open model) */
     maxInFlight: n(BOUNDS.maxInFlight).default(1_000),
-    /** ramping-arrival-rate: starting rate and stages */
+    /** ramping-arrival-rate: starting rate and stages; find-knee: the first step's rate */
     startRate: n(BOUNDS.stageRate).default(0),
     stages: boundedList(Stage, BOUNDS.steps).default([]),
+    /** find-knee: steps, settling, growth, precision and limits of the search */
+    knee: KneeSchema.default(() => KneeSchema.parse({})),
     /** constant-concurrency (closed model): virtual users each running one order at a time */
     concurrency: n(BOUNDS.concurrency).default(10),
     /** deadline of one order, from its intended start */
@@ -45,6 +65,15 @@ export const WorkloadSchema = z
     }
     if (w.executor === 'ramping-arrival-rate' && w.stages.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['stages'], message: 'ramping-arrival-rate needs at least one stage ({ target, duration })' });
+    }
+    if (w.executor === 'find-knee' && !(w.startRate > 0)) {
+      ctx.addIssue({ code: 'custom', path: ['startRate'], message: `find-knee needs the first step's rate: expected more than 0 orders/s, got ${w.startRate}` });
+    }
+    if (w.knee.settle + 2_000 > w.knee.step) {
+      ctx.addIssue({ code: 'custom', path: ['knee', 'settle'], message: `expected at most knee.step − 2 s (${(w.knee.step - 2_000) / 1000} s), so each step has 2 judged seconds; got ${w.knee.settle / 1000} s` });
+    }
+    if (w.executor === 'find-knee' && w.startRate > w.knee.maxRate) {
+      ctx.addIssue({ code: 'custom', path: ['knee', 'maxRate'], message: `expected at least workload.startRate (${w.startRate} orders/s), got ${w.knee.maxRate}` });
     }
   });
 

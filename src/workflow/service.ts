@@ -224,17 +224,21 @@ export class WorkflowService implements ServiceLogic {
     else for (const r of records) sink.write(r);
   }
 
-  /** the tail of the one-at-a-time work queue */
-  private working: Promise<void> = Promise.resolve();
+  /** when the one-at-a-time work queue is free again, epoch microseconds */
+  private freeAtUs = 0;
 
   private async delay(): Promise<void> {
     const ms = this.opts.delayMs?.() ?? 0;
     if (ms > 0) await new Promise((r) => setTimeout(r, ms));
     const work = this.opts.workMs?.() ?? 0;
     if (work > 0) {
-      const turn = this.working.then(() => new Promise<void>((r) => setTimeout(r, work)));
-      this.working = turn;
-      await turn;
+      // each piece ends `work` after the previous one's end (or after now, when idle): a
+      // timer that fires late delays one answer, never the pieces queued behind it, so the
+      // capacity is exactly 1000 / work per second
+      const now = this.opts.nowUs();
+      this.freeAtUs = Math.max(now, this.freeAtUs) + work * 1000;
+      const waitMs = (this.freeAtUs - now) / 1000;
+      await new Promise((r) => setTimeout(r, waitMs));
     }
     const cpu = this.opts.cpuMs?.() ?? 0;
     if (cpu > 0) burnCpu(cpu);

@@ -80,16 +80,23 @@ describe('scenario catalogue (shortened)', () => {
     expect(last).toBeGreaterThan(first * 2);
   });
 
-  it('saturation: a ramp finds a sustainable throughput per transport', async () => {
+  it('saturation: a knee search that holds up to its cap ends at max-rate, a lower bound never above what was offered', async () => {
     const ts = await run('saturation', ['rest', ...MESSAGING], (s) => {
-      s.workload.warmup = 500;
-      s.workload.stages = [{ target: 150, duration: 6000 }];
+      s.workload.warmup = 1000;
+      s.workload.startRate = 40;
+      s.workload.knee = { ...s.workload.knee, step: 3000, settle: 1000, maxRate: 90 };
     });
     for (const t of ts) {
-      expect(t.timeline.length, t.name).toBeGreaterThanOrEqual(5);
-      expect(t.figures.sustainablePerSec, t.name).toBeGreaterThan(0);
-      expect(t.figures.sustainablePerSec, t.name).toBeLessThanOrEqual(200);
-      expect(t.throughput.targetPerSec, t.name).toBeGreaterThan(70);
+      expect(t.knee?.ended, t.name).toBe('max-rate');
+      // 40, 60, 90: each held
+      expect(t.knee!.steps.map((st) => [st.rate, st.ok]), t.name).toEqual([[40, true], [60, true], [90, true]]);
+      expect(t.figures.kneeReached, t.name).toBe(false);
+      expect(t.figures.kneePerSec, t.name).toBe(90);
+      expect(t.figures.sustainablePerSec, t.name).toBe(90);
+      expect(t.warnings.map((w) => w.code), t.name).toContain('KNEE_NOT_REACHED');
+      const offered = Math.max(...t.timeline.map((p) => p.attempted));
+      expect(t.figures.sustainablePerSec as number, t.name).toBeLessThanOrEqual(offered);
+      expect(t.timeline.length, t.name).toBeGreaterThanOrEqual(9);
     }
   });
 

@@ -4,7 +4,7 @@ import { constantArrivalRate } from '../../src/driver/executors/constant-arrival
 import { constantConcurrency } from '../../src/driver/executors/constant-concurrency.js';
 import { rampingArrivalRate } from '../../src/driver/executors/ramping-arrival-rate.js';
 import { OrderFactory } from '../../src/driver/orders.js';
-import type { OrderOutcome, SubmitOrder } from '../../src/driver/types.js';
+import type { ControlledSchedule, ControlSecond, OrderOutcome, SubmitOrder } from '../../src/driver/types.js';
 import { ManualClock, nowUs } from '../../src/metrics/clock.js';
 
 const customers = { count: 10, names: [], burst: 1 };
@@ -159,5 +159,39 @@ describe('orders', () => {
     const o = Array.from({ length: 8 }, (_, i) => f.make(i, 0));
     expect(o.map((x) => x.customerId)).toEqual(['priya', 'priya', 'neeraj', 'neeraj', 'c0002', 'c0002', 'priya', 'priya']);
     expect(o.map((x) => x.customerSeq)).toEqual([1, 2, 1, 2, 1, 2, 3, 4]);
+  });
+});
+
+describe('a controlled schedule', () => {
+  it('is offered its rate, re-read before each order, and observes each full second of the measured window', async () => {
+    const clock = new ManualClock();
+    const seen: ControlSecond[] = [];
+    const schedule: ControlledSchedule = {
+      kind: 'controlled',
+      lengthUs: 60e6,
+      rate: () => (seen.length === 0 ? 10 : 40),
+      observe: (s) => void seen.push(s),
+      done: () => seen.length >= 3,
+    };
+    // each order takes 5 ms; nothing fails
+    const submit: SubmitOrder = async (order) => {
+      await clock.sleep(5);
+      return { outcome: 'completed', sentAtUs: order.intendedAtUs, acceptedAtUs: clock.nowUs(), endedAtUs: clock.nowUs() };
+    };
+    const driver = new Driver({ schedule, submit, orders: new OrderFactory(customers), warmupMs: 500, maxInFlight: 100, timeoutMs: 10_000, drainMs: 100, clock, leadMs: 0 });
+    const result = await runWithManualClock(driver, clock, 4000);
+    expect(seen.map((s) => s.t)).toEqual([1, 2, 3]);
+    expect(seen.map((s) => s.targetPerSec)).toEqual([10, 40, 40]);
+    // the warm-up's 5 orders are not counted; each second offers its rate
+    expect(seen.map((s) => s.attempted)).toEqual([10, 40, 40]);
+    for (const s of seen) {
+      expect(s.carried).toBeGreaterThanOrEqual(s.attempted - 1);
+      expect(s.p99).toBeCloseTo(5, 0);
+      expect(s.dropped + s.timedOut + s.errors).toBe(0);
+      expect(s.inFlight).toBeLessThanOrEqual(1);
+    }
+    // done after the third second: nothing more was offered
+    expect(result.counts.attempted).toBe(90);
+    expect(result.targetPerSec).toBe(30);
   });
 });

@@ -106,7 +106,7 @@ describe(`hostile scenario files (seed ${SEED}, ${CASES} cases)`, () => {
       expect(processesOf(scenario), `case ${i}`).toBeLessThanOrEqual(64);
       expect(scenario.workload.concurrency).toBeLessThanOrEqual(5_000);
       expect(scenario.faults.length).toBeLessThanOrEqual(100);
-      const schedule = scheduleFor(scenario.workload);
+      const schedule = scheduleFor(scenario.workload, scenario.slo.endToEndP99);
       expect(schedule.lengthUs, `case ${i}`).toBeLessThanOrEqual(25 * 3_600e6);
       if (schedule.kind === 'open') firstIndex((k) => schedule.at(k) === undefined);
       expect(performance.now() - started, `case ${i} took too long to plan`).toBeLessThan(2_000);

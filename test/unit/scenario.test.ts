@@ -23,6 +23,16 @@ describe('scenario validation', () => {
     expect(msg).toMatch(/more than 0 and at most 50000 orders\/s/);
   });
 
+  it('find-knee: needs a start rate, 2 judged seconds per step and bounded settings', () => {
+    expect(errorOf('name: x\nworkload:\n  executor: find-knee\n')).toMatch(/workload\.startRate.*find-knee needs the first step's rate: expected more than 0 orders\/s, got 0/);
+    expect(errorOf('name: x\nworkload:\n  executor: find-knee\n  startRate: 10\n  knee: { step: 3s, settle: 2s }\n')).toMatch(/workload\.knee\.settle.*expected at most knee\.step − 2 s \(1 s\)/);
+    expect(errorOf('name: x\nworkload:\n  executor: find-knee\n  startRate: 10\n  knee: { factor: 1 }\n')).toMatch(/workload\.knee\.factor.*more than 1 and at most 10/);
+    expect(errorOf('name: x\nworkload:\n  executor: find-knee\n  startRate: 10\n  knee: { maxDuration: 5s }\n')).toMatch(/workload\.knee\.maxDuration.*from 10s/);
+    expect(errorOf('name: x\nworkload:\n  executor: find-knee\n  startRate: 100\n  knee: { maxRate: 50 }\n')).toMatch(/workload\.knee\.maxRate.*at least workload\.startRate \(100/);
+    const ok = parseScenario('name: x\nworkload:\n  executor: find-knee\n  startRate: 10\n', file).scenario.workload;
+    expect(ok.knee).toEqual({ step: 5000, settle: 2000, factor: 1.5, precision: 0.1, maxRate: 5000, maxDuration: 240_000 });
+  });
+
   it('reports unknown keys by name', () => {
     expect(errorOf('name: x\nworkload:\n  raet: 5\n')).toMatch(/field "workload".*unknown key "raet"/);
   });

@@ -100,6 +100,19 @@ describe('the four services', () => {
     expect((await reborn.handle(created, true)).duplicate).toBe(true);
   });
 
+  it('do serviceWork one piece at a time at exactly 1000 / work per second: late timers do not add up', async () => {
+    const worker = new WorkflowService({ service: 'order', instance: 0, rules: { paymentFailureRatio: 0, seed: 1 }, nowUs: () => performance.now() * 1000, sink: { write: () => undefined }, workMs: () => 10 });
+    const started = performance.now();
+    const ends: number[] = [];
+    await Promise.all(Array.from({ length: 50 }, (_, i) => worker.startOrder({ ...request, orderId: `o-${i}` }).then(() => ends.push(performance.now() - started))));
+    // 50 pieces of 10 ms: the last ends at 500 ms; with a timer per piece firing ~1 ms late it would be ~550
+    expect(Math.max(...ends)).toBeGreaterThanOrEqual(499);
+    expect(Math.max(...ends)).toBeLessThan(515);
+    // one at a time: the i-th piece ends no sooner than (i + 1) × 10 ms (timers round to whole ms)
+    ends.sort((a, b) => a - b);
+    for (const [i, end] of ends.entries()) expect(end, `piece ${i}`).toBeGreaterThanOrEqual((i + 1) * 10 - 1.5);
+  });
+
   it('burn serviceCpu on the CPU, blocking the event loop, for each event handled; a duplicate burns none', async () => {
     const s = services(0);
     const created = (await s.order.startOrder(request)).emitted[1]!;
