@@ -152,3 +152,21 @@ describe('a ramp that did not reach its knee', () => {
     expect(s.text).toMatch(/REST [\d,.]+\/s(,|\.$)/);
   });
 });
+
+describe('a knee search', () => {
+  const r = syntheticResult({ transports: ['rest', 'kafka'], seconds: 40, ramping: true });
+  r.scenario.resolved.workload.executor = 'find-knee';
+  Object.assign(r.transports[0]!.figures, { kneeReached: true, kneePerSec: 180, sustainablePerSec: 180, kneeFailedPerSec: 195 });
+  Object.assign(r.transports[1]!.figures, { kneeReached: false, kneePerSec: 5000, sustainablePerSec: 5000 });
+  r.transports[1]!.warnings = [{ code: 'KNEE_NOT_REACHED', message: 'the search ended at 5000 orders/s (knee.maxRate) without breaking the SLO: the knee is above 5000' }];
+
+  it('gives each knee with the rate that failed above it, or a lower bound', () => {
+    const all = texts(r).join('\n');
+    expect(all).toMatch(/Sustainable throughput \(p99 under 250 ms, nothing dropped\): Kafka ≥ 5,?000\/s \(knee not reached\), REST knee 180\/s \(failed at 195\/s\)\./);
+    expect(all).toMatch(/Kafka did not reach its knee up to 5,?000 orders\/s: .* rerun with a higher knee\.maxRate or knee\.maxDuration\./);
+  });
+
+  it('titles the latency-against-throughput chart as a knee search', () => {
+    expect(renderHtml(r)).toContain('Latency against throughput (knee search)');
+  });
+});
