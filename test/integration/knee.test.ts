@@ -20,12 +20,13 @@ describe('a knee search on a known capacity', () => {
         drain: '2s',
       },
       workflow: { serviceWork: { payment: '20ms' } },
-      slo: { endToEndP99: '100ms' },
+      slo: { endToEndP99: '150ms' },
     });
     const started = Date.now();
     const { result } = await runTransport({ transport: 'rest', scenario, runId: 't', runDir: tempRunDir(), endpoints: unreachableEndpoints() });
     const took = (Date.now() - started) / 1000;
     const steps = result.knee!.steps.map((s) => `${s.rate}${s.ok ? '✓' : `✗ (${s.why})`}`).join(', ');
+    if (process.env.KNEE_DEBUG) console.log(result.timeline.map((p) => `${p.t}: att ${p.attempted} end ${p.completed + p.failed} p99 ${p.p99} fl ${p.inFlight}`).join("\n"));
     console.log(`knee ${result.figures.kneePerSec}/s, failed at ${result.figures.kneeFailedPerSec}/s, ${result.knee!.ended} in ${took.toFixed(1)} s: ${steps}`);
     expect(result.knee!.ended, steps).toBe('narrowed');
     expect(result.figures.kneeReached).toBe(true);
@@ -34,13 +35,11 @@ describe('a knee search on a known capacity', () => {
     expect(result.figures.sustainablePerSec).toBe(result.figures.kneePerSec);
     expect(result.figures.kneeFailedPerSec as number).toBeLessThanOrEqual((result.figures.kneePerSec as number) * 1.1);
     expect(result.warnings.map((w) => w.code)).not.toContain('KNEE_NOT_REACHED');
-    // the proof: the judged seconds of the good step carried its rate within the SLO
+    // the proof: the judged seconds of the good step, at most one of them (never two in a row) over the SLO
     const proof = result.timeline.filter((p) => p.t >= (result.figures.kneeProofFromS as number) && p.t <= (result.figures.kneeProofToS as number));
     expect(proof.length).toBe(3);
-    for (const p of proof) {
-      expect(p.p99).toBeLessThanOrEqual(100);
-      expect(p.dropped + p.timedOut + p.errors).toBe(0);
-    }
+    expect(proof.filter((p) => p.p99 > 150 || p.dropped + p.timedOut + p.errors > 0).length).toBeLessThanOrEqual(1);
+    for (const p of proof) expect(p.completed + p.failed).toBeGreaterThanOrEqual(0.9 * (result.figures.kneePerSec as number));
     // the breach: two seconds of the failed step that broke it
     expect((result.figures.kneeBreachToS as number) - (result.figures.kneeBreachFromS as number)).toBe(1);
     expect(took).toBeLessThan(60);

@@ -118,7 +118,7 @@ export class KneeSearch implements ControlledSchedule {
     if (this.phase === 'done') return;
     const t = second.t;
     if (this.phase === 'recover') {
-      if (this.clean(second, growth) || t - this.sinceS >= RECOVERY_S) this.startStep(t);
+      if (this.clean(second) || t - this.sinceS >= RECOVERY_S) this.startStep(t);
     } else {
       const k = t - this.sinceS;
       if (k > this.settleS) {
@@ -156,9 +156,9 @@ export class KneeSearch implements ControlledSchedule {
   }
 
   /** Recovered: nothing lost or late, and no more in flight than the SLO allows at the recovery rate (Little's law). */
-  private clean(p: ControlSecond, growth: number): boolean {
+  private clean(p: ControlSecond): boolean {
     const rate = this.rate();
-    return p.dropped === 0 && p.timedOut === 0 && p.errors === 0 && p.p99 <= this.s.sloP99Ms && growth <= 0 && p.inFlight <= Math.max(10, (rate * this.s.sloP99Ms) / 1000);
+    return p.dropped === 0 && p.timedOut === 0 && p.errors === 0 && p.p99 <= this.s.sloP99Ms && p.inFlight <= Math.max(10, (rate * this.s.sloP99Ms) / 1000);
   }
 
   private pass(t: number): void {
