@@ -173,6 +173,11 @@ async function runCommand(name: string, flags: RunFlags): Promise<number> {
     }
   }
   if (flags.transport !== undefined) overrides.transports = transports;
+  // an optional client the scenario asks for is there, or one line says how to install it
+  if (transports.includes('kafka')) {
+    const { assertClientsInstalled } = await import('../runtime/adapters.js');
+    await assertClientsInstalled([scenario.transport.kafka.client, ...scenario.steps.map((s) => s.kafkaClient)]);
+  }
 
   // broker faults only against brokers bench started: refused here, before anything starts (exit 104)
   const { assertBrokerFaultsOwned } = await import('../runtime/broker-faults.js');

@@ -10,6 +10,11 @@ export interface KafkaSettings {
   replicationFactor: number;
   /** at most replicationFactor (checked when the scenario is loaded) */
   minInsyncReplicas: number;
+  /**
+   * the client library that publishes and consumes: kafkajs (JavaScript), or librdkafka
+   * through the optional @confluentinc/kafka-javascript; absent means kafkajs
+   */
+  client?: 'kafkajs' | 'librdkafka';
 }
 
 export interface RabbitMqSettings {

@@ -52,6 +52,7 @@ export const SETTINGS: Record<string, SettingRow> = {
   compensation: r('delivery on failure', 'compensation', 'how a failure half-way through an order is undone', true),
   persistence: PERSISTED,
   // Kafka
+  client: r('connection', 'Kafka client', 'the library that publishes and consumes: kafkajs (JavaScript) or librdkafka (C, through @confluentinc/kafka-javascript)'),
   acks: PUBLISH_DONE,
   idempotent: r('delivery on failure', 'idempotent producer', 'a retried send is written once, not twice', true),
   maxInFlightRequests: r('ordering', 'produce requests in flight', 'more than one in flight can reorder records when a request is retried', true),

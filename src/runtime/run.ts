@@ -166,7 +166,7 @@ function finalStatus(result: Result, aborted: boolean): Pick<Result, 'status' | 
   return { status: 'completed' };
 }
 
-/** The scenario with one step's changes applied (instances, partitions, shards, rate). */
+/** The scenario with one step's changes applied (instances, partitions, shards, rate, Kafka client). */
 export function applyStep(base: Scenario, step: Step): Scenario {
   const s = structuredClone(base);
   if (step.instances !== undefined) s.transport.instances = step.instances;
@@ -180,6 +180,7 @@ export function applyStep(base: Scenario, step: Step): Scenario {
     s.transport.redis.shards = step.shards;
   }
   if (step.rate !== undefined) s.workload.rate = step.rate;
+  if (step.kafkaClient !== undefined) s.transport.kafka.client = step.kafkaClient;
   return s;
 }
 
@@ -197,5 +198,6 @@ function stepLabel(step: Step): string {
   if (step.partitions !== undefined) parts.push(`${step.partitions}p`);
   if (step.shards !== undefined) parts.push(`${step.shards} shards`);
   if (step.rate !== undefined) parts.push(`${step.rate}/s`);
+  if (step.kafkaClient !== undefined) parts.push(step.kafkaClient);
   return parts.join(' ') || 'step';
 }

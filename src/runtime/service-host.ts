@@ -78,7 +78,7 @@ async function start(): Promise<number | undefined> {
   }
   const spec = config.messaging;
   if (!spec) throw new Error('messaging transport without a messaging spec');
-  const adapter = await loadMessagingAdapter(config.transport);
+  const adapter = await loadMessagingAdapter(config.transport, spec.settings);
   const conn = await adapter.connect(spec, `${spec.prefix}-${config.service}-${config.instance}`);
   connection = conn;
   // the adapter's retries ran out: this instance cannot recover, so it says why and stops

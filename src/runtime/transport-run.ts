@@ -175,12 +175,13 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
       const inventory = others.find((p) => p.config.service === 'inventory')!;
       calibration = await measureFloor(transport, scenario, log, (o) => calibrateRest(`http://127.0.0.1:${inventory.port}`, { ...o, connections: rest.downstreamConnections }));
     } else {
-      adapter = await loadMessagingAdapter(transport);
+      const settings = messagingSettings(scenario, transport);
+      adapter = await loadMessagingAdapter(transport, settings);
       const provision = opts.provision ?? true;
       spec = {
         prefix: provision ? `${opts.prefixStem ?? 'bench'}-${opts.runId}-${transport}` : (opts.prefixStem ?? 'bench'),
         instancesPerService: scenario.transport.instances,
-        settings: messagingSettings(scenario, transport),
+        settings,
         endpoints: opts.endpoints,
       };
       const a = adapter;

@@ -130,6 +130,10 @@ export const CalibrationSettingsSchema = z
   })
   .meta({ description: "the transport's floor: its raw round trip with the same client, settings and broker, measured before the load and shown beside every hop" });
 
+export const KafkaClientSchema = z
+  .enum(['kafkajs', 'librdkafka'])
+  .meta({ description: 'the Kafka client library that publishes and consumes: kafkajs (JavaScript) or librdkafka (C, through the optional @confluentinc/kafka-javascript)' });
+
 /** One step of a multi-step scenario (scale-out): what changes from the base scenario. */
 export const StepSchema = z.strictObject({
   label: z.string().max(TEXT_MAX.label).optional(),
@@ -141,6 +145,8 @@ export const StepSchema = z.strictObject({
   shards: n(BOUNDS.shards).optional(),
   /** arrival rate, orders/s */
   rate: n(BOUNDS.rate).optional(),
+  /** the Kafka client (transport.kafka.client) */
+  kafkaClient: KafkaClientSchema.optional(),
 });
 
 export const RestSettingsSchema = z.strictObject({
@@ -158,6 +164,7 @@ export const KafkaSettingsSchema = z
     replicationFactor: n(BOUNDS.replicas).default(1),
     /** at most replicationFactor, or every acks=all send would fail */
     minInsyncReplicas: n(BOUNDS.replicas).default(1),
+    client: KafkaClientSchema.default('kafkajs'),
   })
   .superRefine((k, ctx) => {
     if (k.minInsyncReplicas > k.replicationFactor) {

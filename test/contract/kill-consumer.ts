@@ -8,7 +8,8 @@
  * stdout lines: `READY` once subscribed, `GOT <json {eventId, redelivered}>` for each event.
  */
 import type { Channel } from '../../src/contract/events.js';
-import type { MessagingAdapter, MessagingRunSpec } from '../../src/contract/transport.js';
+import type { MessagingAdapter, MessagingRunSpec, MessagingTransportName } from '../../src/contract/transport.js';
+import { loadMessagingAdapter } from '../../src/runtime/adapters.js';
 
 const [adapterName, specJson, channelArg, instanceArg] = process.argv.slice(2);
 if (!adapterName || !specJson) {
@@ -19,10 +20,8 @@ const spec = JSON.parse(specJson) as MessagingRunSpec;
 const channel = (channelArg ?? 'inventory') as Channel;
 const instance = Number(instanceArg ?? 0);
 
-const mod = (await import(new URL(`../../adapters/${adapterName}/index.ts`, import.meta.url).href)) as {
-  createAdapter(): MessagingAdapter;
-};
-const adapter = mod.createAdapter();
+// the runtime's own choice: the spec's settings can pick a client (Kafka: kafkajs or librdkafka)
+const adapter = (await loadMessagingAdapter(adapterName as MessagingTransportName, spec.settings)) as MessagingAdapter;
 const connection = await adapter.connect(spec, `kill-consumer-${process.pid}`);
 await connection.subscribe(channel, { service: 'inventory', instance }, async (event, delivery) => {
   process.stdout.write(`GOT ${JSON.stringify({ eventId: event.eventId, redelivered: delivery.redelivered })}\n`);

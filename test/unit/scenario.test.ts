@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/contract/errors.js';
 import { listScenarioFiles, loadScenario, parseScenario } from '../../src/scenario/load.js';
 import { defaultMessagingSettings, messagingSettings } from '../../src/scenario/schema.js';
+import { applyStep } from '../../src/runtime/run.js';
 
 const file = '/tmp/bad.yaml';
 const errorOf = (text: string): string => {
@@ -80,7 +81,14 @@ describe('scenario validation', () => {
   it('hands each adapter its settings as parsed, and defaults to commands without a scenario', () => {
     const { scenario } = parseScenario('name: x\ntransport:\n  rabbitmq:\n    shards: 4\n', file);
     expect(messagingSettings(scenario, 'rabbitmq')).toEqual({ prefetch: 50, shards: 4, queueType: 'classic' });
-    expect(defaultMessagingSettings('kafka')).toEqual({ partitions: 3, replicationFactor: 1, minInsyncReplicas: 1 });
+    expect(defaultMessagingSettings('kafka')).toEqual({ partitions: 3, replicationFactor: 1, minInsyncReplicas: 1, client: 'kafkajs' });
+  });
+
+  it('picks the Kafka client per scenario and per step; an unknown client is refused naming the field', () => {
+    const { scenario } = parseScenario('name: x\ntransports: [kafka]\nsteps:\n  - { kafkaClient: kafkajs }\n  - { kafkaClient: librdkafka }\n', file);
+    expect(scenario.transport.kafka.client).toBe('kafkajs');
+    expect(scenario.steps.map((st) => applyStep(scenario, st).transport.kafka.client)).toEqual(['kafkajs', 'librdkafka']);
+    expect(errorOf('name: x\ntransport:\n  kafka:\n    client: rdkafka\n')).toMatch(/transport\.kafka\.client.*"librdkafka"/);
   });
 
   it('loads every shipped scenario, each opening with a comment', () => {
