@@ -50,6 +50,24 @@ describe('the knee search', () => {
     expect(seconds).toBeLessThan(240);
   });
 
+  it('runs the first failed rate once more: a passing stall does not cap the search', () => {
+    const k = new KneeSearch({ ...SETTINGS, startRate: 50, maxRate: 200 });
+    let t = 0;
+    // seconds 3 and 4 stall (another process took the CPU); otherwise nothing ever breaks
+    while (!k.done() && t < 1000) {
+      t++;
+      const rate = k.rate();
+      const stall = t === 3 || t === 4;
+      k.observe({ t, targetPerSec: rate, attempted: rate, carried: stall ? rate / 2 : rate, dropped: 0, timedOut: 0, errors: 0, p99: stall ? 900 : 10, inFlight: 1 });
+    }
+    const r = k.result();
+    expect(r.steps[0]).toMatchObject({ rate: 50, ok: false });
+    expect(r.steps[1]).toMatchObject({ rate: 50, ok: true });
+    expect(r.ended).toBe('max-rate');
+    expect(r.perSec).toBe(200);
+    expect(r.failedPerSec).toBeUndefined();
+  });
+
   it('says why a step failed', () => {
     const { result } = search(100);
     const failed = result.steps.filter((s) => !s.ok);
@@ -87,7 +105,9 @@ describe('the knee search', () => {
   it('a first step far above the capacity descends until one holds, and errs low', () => {
     const { result } = search(100, { startRate: 400 });
     expect(result.steps[0]).toMatchObject({ rate: 400, ok: false });
-    expect(result.steps[1]!.rate).toBeCloseTo(400 / 1.5, 0);
+    // run once more before it counts, then down by the factor
+    expect(result.steps[1]).toMatchObject({ rate: 400, ok: false });
+    expect(result.steps[2]!.rate).toBeCloseTo(400 / 1.5, 0);
     expect(result.reached).toBe(true);
     // 4 s at 4× the capacity leave a backlog of 5 s that outlasts the 3 s recoveries:
     // the next steps fail on it, so the knee found is low, never high

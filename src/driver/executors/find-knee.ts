@@ -71,8 +71,10 @@ const MIN_RATE = 1;
  * the first failure, then the search bisects (geometric mean of the good and the bad
  * rate). After a failure it runs at half the good rate (before any step held: half of
  * what the failed step carried) until a clean second (3 s at most), so the failed step's
- * backlog does not spill into the next one. A first step that fails is followed by one
- * at its rate / `factor`, and so on down to 1 order/s. Pure: driven by
+ * backlog does not spill into the next one. The first rate that fails runs once more
+ * before it counts (a passing stall must not cap the whole search). A first step that
+ * fails twice is followed by one at its rate / `factor`, and so on down to 1 order/s.
+ * Pure: driven by
  * `observe`, no clock of its own.
  */
 export class KneeSearch implements ControlledSchedule {
@@ -93,6 +95,8 @@ export class KneeSearch implements ControlledSchedule {
   private bad: { rate: number; breach: SecondSpan } | undefined;
   private ended: KneeEnd | undefined;
   private carriedAtFailure = 0;
+  /** the current step runs the first failed rate again */
+  private retrying = false;
 
   constructor(settings: KneeSettings) {
     this.s = settings;
@@ -162,6 +166,7 @@ export class KneeSearch implements ControlledSchedule {
   }
 
   private pass(t: number): void {
+    this.retrying = false;
     const proof = { fromS: this.sinceS + this.settleS + 1, toS: t };
     this.steps.push({ rate: this.current, ok: true, why: 'held', fromS: this.sinceS + 1, toS: t });
     if (!this.good || this.current > this.good.rate) this.good = { rate: this.current, proof };
@@ -179,6 +184,13 @@ export class KneeSearch implements ControlledSchedule {
   private fail(t: number, why: string, carried: number): void {
     this.carriedAtFailure = carried;
     this.steps.push({ rate: this.current, ok: false, why, fromS: this.sinceS + 1, toS: t });
+    // the first failure caps the rest of the search: a passing stall (another process, a
+    // collection) must not, so that rate runs once more before it counts
+    if (!this.bad && !this.retrying) {
+      this.retrying = true;
+      return this.recover(t);
+    }
+    this.retrying = false;
     if (!this.bad || this.current < this.bad.rate) this.bad = { rate: this.current, breach: { fromS: t - 1, toS: t } };
     const bad = this.bad.rate;
     if (this.good) {
@@ -188,6 +200,10 @@ export class KneeSearch implements ControlledSchedule {
       if (bad <= MIN_RATE) return this.end('min-rate');
       this.current = roundRate(Math.max(MIN_RATE, bad / this.s.factor));
     }
+    this.recover(t);
+  }
+
+  private recover(t: number): void {
     this.phase = 'recover';
     this.sinceS = t;
     this.breaching = 0;
