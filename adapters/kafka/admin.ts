@@ -18,6 +18,56 @@ export async function withAdmin<T>(spec: KafkaRunSpec, action: string, fn: (admi
   }
 }
 
+/** how long a kept admin client stays connected after its last use */
+const KEPT_IDLE_MS = 3_000;
+
+interface Kept {
+  admin: Admin;
+  connected: Promise<void>;
+  idle: NodeJS.Timeout | undefined;
+}
+
+/**
+ * One admin client per run, kept connected between calls (backlog sampling asks every
+ * second: connecting each time costs the broker ApiVersions and Metadata requests and a
+ * new connection). It disconnects after KEPT_IDLE_MS without a call, on an error, and at
+ * deprovision.
+ */
+const kept = new Map<string, Kept>();
+
+async function withKeptAdmin<T>(spec: KafkaRunSpec, action: string, fn: (admin: Admin) => Promise<T>): Promise<T> {
+  let k = kept.get(spec.prefix);
+  if (!k) {
+    const admin = createClient(spec.endpoints.kafka, `${spec.prefix}.admin`).admin();
+    k = { admin, connected: admin.connect(), idle: undefined };
+    kept.set(spec.prefix, k);
+  }
+  clearTimeout(k.idle);
+  try {
+    await k.connected;
+    return await fn(k.admin);
+  } catch (e) {
+    await closeKeptAdmin(spec.prefix);
+    throw wrapError(e, spec.endpoints.kafka, action);
+  } finally {
+    if (kept.get(spec.prefix) === k) {
+      clearTimeout(k.idle);
+      k.idle = setTimeout(() => void closeKeptAdmin(spec.prefix), KEPT_IDLE_MS);
+      k.idle.unref();
+    }
+  }
+}
+
+/** Disconnects the run's kept admin client, if there is one. */
+export async function closeKeptAdmin(prefix: string): Promise<void> {
+  const k = kept.get(prefix);
+  if (!k) return;
+  kept.delete(prefix);
+  clearTimeout(k.idle);
+  await k.connected.catch(() => {});
+  await k.admin.disconnect().catch(() => {});
+}
+
 /** True when a kafkajs error (or one it wraps) is an authorization refusal. */
 function isAuthorizationFailure(err: unknown): boolean {
   const seen = new Set<unknown>();
@@ -204,6 +254,7 @@ async function removeObjects(
 }
 
 export async function deprovisionRun(spec: KafkaRunSpec): Promise<string[]> {
+  await closeKeptAdmin(spec.prefix);
   const names = new Set(KAFKA_CHANNELS.flatMap((c) => [topicName(spec.prefix, c), groupName(spec.prefix, c)]));
   return withAdmin(spec, `removing topics and groups of ${spec.prefix}`, (admin) =>
     removeObjects(admin, (n) => names.has(n), { skipInUse: false, waitMs: GROUP_EMPTY_TIMEOUT_MS }),
@@ -220,10 +271,11 @@ export async function removeStale(spec: KafkaRunSpec, stem: string, onLeft?: (na
 
 /**
  * Consumer-group lag of each channel: the topic's end offsets minus the group's
- * committed offsets (the start offset where the group has committed nothing yet).
+ * committed offsets (the start offset where the group has committed nothing yet),
+ * through the run's kept admin client.
  */
 export async function channelLag(spec: KafkaRunSpec): Promise<BacklogSample[]> {
-  return withAdmin(spec, `reading consumer-group lag of ${spec.prefix}`, async (admin) =>
+  return withKeptAdmin(spec, `reading consumer-group lag of ${spec.prefix}`, async (admin) =>
     Promise.all(
       KAFKA_CHANNELS.map(async (channel) => {
         const topic = topicName(spec.prefix, channel);

@@ -76,6 +76,7 @@ export class KafkaConnection implements MessagingConnection {
         topic,
         groupId,
         partitionsConsumedConcurrently: this.spec.settings.partitions,
+        commitIntervalMs: this.spec.settings.commitInterval,
         handler,
         requests: this.requests,
         onGaveUp: (e) => this.gaveUp.give(wrapError(e, this.endpoint, `consuming ${topic} as ${member.service}-${member.instance}`)),

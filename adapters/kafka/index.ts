@@ -27,7 +27,11 @@ async function describe(spec: KafkaRunSpec): Promise<TransportDescription> {
     minInsyncReplicas: s.minInsyncReplicas,
     brokerFsync: 'broker default (no fsync per record; durability comes from replication)',
     keyedBy: 'customerId (default murmur2 partitioner)',
-    consumerCommit: 'offset committed after the handler resolved, at the end of each fetched batch',
+    consumerCommit:
+      s.commitInterval > 0
+        ? `offset committed after the handler resolved: every ${s.commitInterval} ms for all partitions handled meanwhile, and at once when a rebalance begins or the member stops`
+        : 'offset committed after the handler resolved, at the end of each fetched batch',
+    commitIntervalMs: s.commitInterval,
     partitionsConsumedConcurrently: s.partitions,
     perPartitionConcurrency: 1,
     autoOffsetReset: 'earliest',

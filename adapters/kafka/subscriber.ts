@@ -1,4 +1,5 @@
 import type { Consumer, EachMessagePayload, Kafka as KafkaClient } from 'kafkajs';
+import { IntervalCommitter } from './offsets.js';
 import type { OrderEvent } from '../../src/contract/events.js';
 import type { EventHandler, Subscription } from '../../src/contract/transport.js';
 import { TimeoutError } from '../../src/contract/errors.js';
@@ -17,7 +18,16 @@ export interface SubscriberOptions {
   onGaveUp: (err: unknown) => void;
   /** where the consumer's broker requests are counted */
   requests?: RequestCounts;
+  /**
+   * ms between commits of handled offsets (one request for every partition handled
+   * meanwhile, and at once when a rebalance begins or the member stops); 0: kafkajs
+   * commits after every fetched batch
+   */
+  commitIntervalMs: number;
 }
+
+/** how long close() waits for handlers still running before it commits and leaves */
+const CLOSE_WAIT_MS = 5_000;
 
 /**
  * One member of a channel's consumer group. Each partition is handled one message
@@ -57,10 +67,14 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
   let crashingSinceMs: number | undefined;
   consumer.on(consumer.events.GROUP_JOIN, () => (crashingSinceMs = undefined));
 
+  const committer = o.commitIntervalMs > 0 ? intervalCommits(consumer, o.topic, o.commitIntervalMs) : undefined;
+  let running = 0;
   const eachMessage = async ({ topic, partition, message }: EachMessagePayload): Promise<void> => {
     const key = `${partition}@${message.offset}`;
     const redelivered = failedAttempts.has(key);
     const event = JSON.parse(message.value?.toString('utf8') ?? 'null') as OrderEvent;
+    const generation = committer?.current ?? 0;
+    running++;
     try {
       await o.handler(event, { redelivered, source: `${topic}[${partition}]` });
     } catch (e) {
@@ -68,7 +82,10 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
       // kafkajs retries anything not marked otherwise; the shared rule retries only what says retriable
       if (!isRetriable(e) && e && typeof e === 'object') Object.assign(e, { retriable: false });
       throw e;
+    } finally {
+      running--;
     }
+    committer?.handled(generation, partition, message.offset);
     if (redelivered) failedAttempts.delete(key);
   };
 
@@ -91,7 +108,7 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: [o.topic], fromBeginning: true });
-    await consumer.run({ partitionsConsumedConcurrently: o.partitionsConsumedConcurrently, eachMessage });
+    await consumer.run({ partitionsConsumedConcurrently: o.partitionsConsumedConcurrently, autoCommit: committer === undefined, eachMessage });
     await joined;
   } catch (e) {
     await consumer.disconnect().catch(() => {});
@@ -106,7 +123,37 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
   consumer.on(consumer.events.CRASH, (e) => {
     if (!e.payload.restart && !closing) o.onGaveUp(e.payload.error);
   });
-  return {
-    close: () => (closing ??= consumer.disconnect()),
+  committer?.start();
+  /** no new records; the handlers still running finish; what they handled is committed; then the member leaves */
+  const close = async (): Promise<void> => {
+    if (committer) {
+      consumer.pause([{ topic: o.topic }]);
+      const deadline = Date.now() + CLOSE_WAIT_MS;
+      while (running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      await committer.stop();
+    }
+    await consumer.disconnect();
   };
+  return {
+    close: () => (closing ??= close()),
+  };
+}
+
+/**
+ * Offsets committed on a timer (autoCommit off): after its handler resolved, a record's
+ * offset waits at most `intervalMs` to be committed with every other partition's. When a
+ * rebalance begins (kafkajs `REBALANCING`, emitted just before it re-joins), what is
+ * pending is committed at once: that request goes out on the coordinator connection
+ * ahead of the JoinGroup, while the group still accepts the old generation's commits.
+ */
+function intervalCommits(consumer: Consumer, topic: string, intervalMs: number): IntervalCommitter {
+  const committer = new IntervalCommitter({
+    intervalMs,
+    commit: (offsets) => consumer.commitOffsets(offsets.map((p) => ({ topic, ...p }))),
+    // kafkajs retried it already (HANDLER_RETRY); the offsets stay pending for the next commit
+    onError: () => {},
+  });
+  consumer.on(consumer.events.REBALANCING, () => void committer.revoke());
+  consumer.on(consumer.events.GROUP_JOIN, () => committer.reset());
+  return committer;
 }

@@ -15,6 +15,12 @@ export interface KafkaSettings {
    * through the optional @confluentinc/kafka-javascript; absent means kafkajs
    */
   client?: 'kafkajs' | 'librdkafka';
+  /**
+   * kafkajs client: ms between commits of a member's handled offsets (also committed
+   * when a rebalance begins and when the member stops); 0 commits after every fetched
+   * batch. The librdkafka client keeps one commit in flight instead and ignores it
+   */
+  commitInterval: number;
 }
 
 export interface RabbitMqSettings {

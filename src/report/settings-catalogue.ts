@@ -64,6 +64,7 @@ export const SETTINGS: Record<string, SettingRow> = {
   brokerFsync: PERSISTED,
   keyedBy: r('ordering', 'keyed by', 'the record key that decides the partition, and with it the order kept', true),
   consumerCommit: ACK_AFTER,
+  commitIntervalMs: r('consumption', 'offset commit interval (ms)', 'handled offsets are committed together this often (and when a rebalance begins or a member stops); 0 commits after every fetched batch'),
   partitionsConsumedConcurrently: r('consumption', 'partitions consumed at once', 'partitions one consumer handles in parallel'),
   perPartitionConcurrency: r('ordering', 'handlers per partition at once', 'one at a time keeps a partition’s records in order', true),
   autoOffsetReset: r('consumption', 'start from', 'where a new consumer group starts reading'),

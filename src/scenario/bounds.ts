@@ -39,6 +39,7 @@ export const BOUNDS = {
   instances: { min: 1, max: 16, integer: true, why: 'each instance is one OS process per service: 16 means 64 processes on this machine' },
   connections: { min: 1, max: 1_024, integer: true, why: 'keep-alive sockets per pool' },
   requestTimeout: { min: 1, max: 10 * 60_000, duration: true, why: 'deadline of one downstream call' },
+  commitInterval: { min: 0, max: 5_000, duration: true, why: 'handled offsets wait this long to be committed; a member that dies unannounced has its uncommitted work redelivered, and its session lasts 6 s' },
   partitions: { min: 1, max: 256, integer: true, why: 'Kafka partitions per topic; each is a file set on the broker' },
   replicas: { min: 1, max: 5, integer: true, why: 'at most the brokers `bench brokers up --kafka-brokers` starts' },
   prefetch: { min: 1, max: 10_000, integer: true, why: 'unacknowledged messages a consumer holds in memory' },

@@ -165,6 +165,8 @@ export const KafkaSettingsSchema = z
     /** at most replicationFactor, or every acks=all send would fail */
     minInsyncReplicas: n(BOUNDS.replicas).default(1),
     client: KafkaClientSchema.default('kafkajs'),
+    /** kafkajs client: between commits of a member's handled offsets (and when a rebalance begins or it stops); 0: after every fetched batch */
+    commitInterval: d(BOUNDS.commitInterval).default(100),
   })
   .superRefine((k, ctx) => {
     if (k.minInsyncReplicas > k.replicationFactor) {

@@ -9,7 +9,7 @@ import { libraryAvailable, MISSING_LINE } from '../../adapters/kafka-librdkafka/
 import type { KafkaSettings } from '../../src/contract/transport.js';
 import { messagingContract } from '../contract/messaging-contract.js';
 
-const SETTINGS: KafkaSettings = { partitions: 3, replicationFactor: 1, minInsyncReplicas: 1, client: 'librdkafka' };
+const SETTINGS: KafkaSettings = { partitions: 3, replicationFactor: 1, minInsyncReplicas: 1, client: 'librdkafka', commitInterval: 100 };
 
 if (libraryAvailable()) {
   // the broker-restart case starts a Kafka of its own (minutes on 2 cores): the kafkajs suite has it

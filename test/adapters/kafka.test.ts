@@ -8,7 +8,7 @@ import type { KafkaSettings, MessagingConnection } from '../../src/contract/tran
 import { testEndpoints } from '../contract/endpoints.js';
 import { makeEvents, messagingContract } from '../contract/messaging-contract.js';
 
-const SETTINGS: KafkaSettings = { partitions: 3, replicationFactor: 1, minInsyncReplicas: 1 };
+const SETTINGS: KafkaSettings = { partitions: 3, replicationFactor: 1, minInsyncReplicas: 1, commitInterval: 100 };
 
 messagingContract('kafka', createAdapter, SETTINGS);
 
@@ -39,7 +39,7 @@ describe('kafka adapter specifics', () => {
   });
 
   it('creates topics with the scenario partitions and min.insync.replicas', async () => {
-    const spec = newSpec({ partitions: 4, replicationFactor: 1, minInsyncReplicas: 1 });
+    const spec = newSpec({ partitions: 4, replicationFactor: 1, minInsyncReplicas: 1, commitInterval: 100 });
     await adapter.provision(spec);
     const admin = new kafkajs.Kafka({ brokers: spec.endpoints.kafka.brokers, logLevel: kafkajs.logLevel.NOTHING }).admin();
     await admin.connect();
@@ -109,6 +109,75 @@ describe('kafka adapter specifics', () => {
     await leaving;
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
     expect(await adapter.cleanupStale(newSpec(), stem)).toEqual([]);
+  });
+
+  async function waitUntil(done: () => boolean, what: string, ms = 30_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`${what} within ${ms} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  const lagOf = async (spec: KafkaRunSpec, channel: string): Promise<number | undefined> =>
+    (await adapter.backlog(spec)).find((b) => b.channel === channel)?.depth;
+
+  it('commits handled offsets on the interval, in one request for all partitions, and at stop', async () => {
+    // an interval longer than the test: only the commit at stop can have moved the offsets
+    const spec = newSpec({ ...SETTINGS, commitInterval: 5_000 });
+    await adapter.provision(spec);
+    const events = makeEvents(spec.prefix, 6, 5);
+    const consumer = await connect(spec, 'consumer');
+    const handled: string[] = [];
+    const sub = await consumer.subscribe('shipment', { service: 'shipment', instance: 0 }, async (e) => void handled.push(e.eventId));
+    const publisher = await connect(spec, 'publisher');
+    await Promise.all(events.map((e) => publisher.publish('shipment', e)));
+    await waitUntil(() => handled.length === events.length, 'all events handled');
+    expect(await lagOf(spec, 'shipment'), 'nothing committed before the interval').toBe(events.length);
+    expect(consumer.brokerRequests!().OffsetCommit ?? 0).toBe(0);
+
+    await sub.close();
+    expect(await lagOf(spec, 'shipment'), 'committed at stop').toBe(0);
+    expect(consumer.brokerRequests!().OffsetCommit, 'one commit for every partition').toBe(1);
+    expect(publisher.brokerRequests!().Produce).toBeGreaterThan(0);
+  });
+
+  it('commits what a member handled when a rebalance begins: nothing handled is delivered again', async () => {
+    const spec = newSpec({ ...SETTINGS, commitInterval: 5_000 });
+    await adapter.provision(spec);
+    const handled: string[] = [];
+    const record = async (e: OrderEvent): Promise<void> => void handled.push(e.eventId);
+    const first = await connect(spec, 'first');
+    await first.subscribe('payment', { service: 'payment', instance: 0 }, record);
+    const publisher = await connect(spec, 'publisher');
+    const before = makeEvents(`${spec.prefix}-a`, 9, 4);
+    await Promise.all(before.map((e) => publisher.publish('payment', e)));
+    await waitUntil(() => handled.length === before.length, 'first batch handled');
+
+    // a second member joins: the group rebalances while the first holds 36 uncommitted offsets
+    const second = await connect(spec, 'second');
+    await second.subscribe('payment', { service: 'payment', instance: 1 }, record);
+    const after = makeEvents(`${spec.prefix}-b`, 9, 4);
+    await Promise.all(after.map((e) => publisher.publish('payment', e)));
+    await waitUntil(() => handled.length >= before.length + after.length, 'second batch handled');
+    await new Promise((r) => setTimeout(r, 1_000)); // a redelivery would arrive in this second
+    expect(handled.length, 'handled once each').toBe(before.length + after.length);
+    expect(new Set(handled).size).toBe(handled.length);
+  });
+
+  it('with commitInterval 0 commits after every fetched batch', async () => {
+    const spec = newSpec({ ...SETTINGS, commitInterval: 0 });
+    await adapter.provision(spec);
+    const events = makeEvents(spec.prefix, 3, 4);
+    const consumer = await connect(spec, 'consumer');
+    const handled: string[] = [];
+    await consumer.subscribe('order', { service: 'order', instance: 0 }, async (e) => void handled.push(e.eventId));
+    const publisher = await connect(spec, 'publisher');
+    await Promise.all(events.map((e) => publisher.publish('order', e)));
+    await waitUntil(() => handled.length === events.length, 'all events handled');
+    const deadline = Date.now() + 5_000;
+    while ((await lagOf(spec, 'order')) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await lagOf(spec, 'order'), 'committed while the member runs').toBe(0);
+    expect(consumer.brokerRequests!().OffsetCommit).toBeGreaterThan(0);
   });
 
   it('fails connect with one line naming the address', async () => {

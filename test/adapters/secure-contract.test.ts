@@ -9,6 +9,6 @@ import { createAdapter as rabbitmq } from '../../adapters/rabbitmq/index.js';
 import { messagingContract } from '../contract/messaging-contract.js';
 import { secureEndpoints } from '../support/secure.js';
 
-messagingContract('kafka', kafka, { partitions: 3, replicationFactor: 1, minInsyncReplicas: 1 }, secureEndpoints, { brokerRestart: false });
+messagingContract('kafka', kafka, { partitions: 3, replicationFactor: 1, minInsyncReplicas: 1, commitInterval: 100 }, secureEndpoints, { brokerRestart: false });
 messagingContract('rabbitmq', rabbitmq, { prefetch: 50, shards: 6, queueType: 'classic' }, secureEndpoints, { brokerRestart: false });
 messagingContract('activemq', activemq, { prefetch: 50 }, secureEndpoints, { brokerRestart: false });

@@ -16,7 +16,7 @@ import type { KafkaSettings, MessagingRunSpec, RabbitMqSettings } from '../../sr
 import type { Result } from '../../src/result/schema.js';
 import { testEndpoints } from '../contract/endpoints.js';
 
-const KAFKA: KafkaSettings = { partitions: 2, replicationFactor: 1, minInsyncReplicas: 1 };
+const KAFKA: KafkaSettings = { partitions: 2, replicationFactor: 1, minInsyncReplicas: 1, commitInterval: 100 };
 const RABBIT: RabbitMqSettings = { prefetch: 50, shards: 2, queueType: 'classic' };
 const cleanups: Array<() => Promise<void>> = [];
 const spec = <S>(prefix: string, settings: S): MessagingRunSpec<S> => ({ prefix, instancesPerService: 1, settings, endpoints: testEndpoints() });

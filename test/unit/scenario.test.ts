@@ -81,7 +81,7 @@ describe('scenario validation', () => {
   it('hands each adapter its settings as parsed, and defaults to commands without a scenario', () => {
     const { scenario } = parseScenario('name: x\ntransport:\n  rabbitmq:\n    shards: 4\n', file);
     expect(messagingSettings(scenario, 'rabbitmq')).toEqual({ prefetch: 50, shards: 4, queueType: 'classic' });
-    expect(defaultMessagingSettings('kafka')).toEqual({ partitions: 3, replicationFactor: 1, minInsyncReplicas: 1, client: 'kafkajs' });
+    expect(defaultMessagingSettings('kafka')).toEqual({ partitions: 3, replicationFactor: 1, minInsyncReplicas: 1, client: 'kafkajs', commitInterval: 100 });
   });
 
   it('picks the Kafka client per scenario and per step; an unknown client is refused naming the field', () => {
