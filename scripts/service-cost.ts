@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brokerPids } from '../src/runtime/broker-pids.js';
-import { parseProcStat } from '../src/metrics/resources.js';
+import { parseMachineStat, parseProcStat } from '../src/metrics/resources.js';
 import type { TransportResult } from '../src/result/schema.js';
 
 const { values } = parseArgs({
@@ -38,7 +38,7 @@ const EDGE_S = 1;
 const CLOCK_TICKS = 100;
 
 /** user+sys ticks of every service process of the transport, and of the broker, now. */
-function ticks(transport: string, brokerPid: number | undefined): { services: number; broker: number | undefined; count: number } {
+function ticks(transport: string, brokerPid: number | undefined): { services: number; broker: number | undefined; count: number; machine: { busy: number; total: number } | undefined } {
   let services = 0;
   let count = 0;
   for (const entry of readdirSync('/proc')) {
@@ -57,12 +57,15 @@ function ticks(transport: string, brokerPid: number | undefined): { services: nu
     }
   }
   const b = brokerPid === undefined ? null : parseProcStat(readFileSync(`/proc/${brokerPid}/stat`, 'latin1'));
-  return { services, broker: b?.ticks, count };
+  const m = parseMachineStat(readFileSync('/proc/stat', 'latin1'));
+  return { services, broker: b?.ticks, count, machine: m ? { busy: m.ticks.busy, total: m.ticks.total } : undefined };
 }
 
 interface RunFigures {
   serviceCpuPct: number;
   brokerCpuPct: number | undefined;
+  /** the whole machine's busy share over the window, % of all cores: everything else running shows here */
+  machineBusyPct: number | undefined;
   requestsPerOrder: Record<string, number>;
   endToEnd: { p50: number; p99: number };
   hops: { p50: number; p99: number };
@@ -75,7 +78,7 @@ async function oneRun(): Promise<RunFigures> {
   const out = mkdtempSync(join(tmpdir(), 'service-cost-'));
   const args = ['bin/bench.js', 'run', values.scenario, '--transport', values.transport, '--rate', values.rate, '--duration', values.duration, '--warmup', values.warmup, '--no-report', '--out', out];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'pipe'] });
-  const marks: Array<{ services: number; broker: number | undefined; count: number; atMs: number }> = [];
+  const marks: Array<ReturnType<typeof ticks> & { atMs: number }> = [];
   const timers: NodeJS.Timeout[] = [];
   child.stderr.on('data', (chunk: Buffer) => {
     process.stderr.write(chunk);
@@ -100,6 +103,7 @@ async function oneRun(): Promise<RunFigures> {
   return {
     serviceCpuPct: pct(b.services - a.services),
     brokerCpuPct: a.broker !== undefined && b.broker !== undefined ? pct(b.broker - a.broker) : undefined,
+    machineBusyPct: a.machine && b.machine ? Math.round(((b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total)) * 1000) / 10 : undefined,
     requestsPerOrder,
     endToEnd: { p50: t.latency.endToEnd.p50, p99: t.latency.endToEnd.p99 },
     hops: { p50: hopP('p50'), p99: hopP('p99') },
@@ -126,6 +130,6 @@ const med = (f: (r: RunFigures) => number | undefined): string => {
   return xs.length ? String(Math.round(median(xs) * 100) / 100) : '-';
 };
 console.log(`\nmedian of ${runs.length} run(s), ${values.transport} at ${values.rate}/s, ${values.duration} after ${values.warmup} warm-up:`);
-console.log(`service CPU % of a core (4 services): ${med((r) => r.serviceCpuPct)}; broker CPU %: ${med((r) => r.brokerCpuPct)}`);
+console.log(`service CPU % of a core (4 services): ${med((r) => r.serviceCpuPct)}; broker CPU %: ${med((r) => r.brokerCpuPct)}; machine busy % of all cores: ${med((r) => r.machineBusyPct)}`);
 console.log(`broker requests per order: ${apis.map((a) => `${a} ${med((r) => r.requestsPerOrder[a])}`).join(', ')}`);
 console.log(`hop p50/p99 ms (median over hops): ${med((r) => r.hops.p50)} / ${med((r) => r.hops.p99)}; end-to-end p50/p99 ms: ${med((r) => r.endToEnd.p50)} / ${med((r) => r.endToEnd.p99)}; completed/s ${med((r) => r.completedPerSec)}`);
