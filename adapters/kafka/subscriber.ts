@@ -127,7 +127,11 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
   /** no new records; the handlers still running finish; what they handled is committed; then the member leaves */
   const close = async (): Promise<void> => {
     if (committer) {
-      consumer.pause([{ topic: o.topic }]);
+      try {
+        consumer.pause([{ topic: o.topic }]);
+      } catch {
+        // a consumer that crashed for good delivers nothing more: there is nothing to pause
+      }
       const deadline = Date.now() + CLOSE_WAIT_MS;
       while (running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       await committer.stop();
