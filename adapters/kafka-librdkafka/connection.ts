@@ -8,6 +8,7 @@ import { groupName, topicName, type KafkaRunSpec } from '../kafka/names.js';
 import { probeAny } from '../kafka/probe.js';
 import { createRdClient, PRODUCER_CONFIG } from './client.js';
 import type { RdProducer } from './library.js';
+import { RequestCounts } from './requests.js';
 import { startRdSubscriber } from './subscriber.js';
 
 /**
@@ -20,6 +21,7 @@ export class RdKafkaConnection implements MessagingConnection {
   private readonly producer: RdProducer;
   private readonly subscriptions = new Set<Subscription>();
   private readonly gaveUp = new GaveUpNotice();
+  private readonly requests = new RequestCounts();
   private closed = false;
 
   constructor(
@@ -38,6 +40,7 @@ export class RdKafkaConnection implements MessagingConnection {
       'message.timeout.ms': PRODUCER_CONFIG.messageTimeoutMs,
       // murmur2 like the Java client and kafkajs, so a customer lands on the same partition under either client
       partitioner: 'murmur2_random',
+      ...this.requests.configFor('producer'),
     });
   }
 
@@ -51,6 +54,11 @@ export class RdKafkaConnection implements MessagingConnection {
       await this.producer.disconnect().catch(() => {});
       throw wrapError(e, this.endpoint, `connecting producer ${this.clientId}`);
     }
+  }
+
+  /** requests sent by this connection's producer and consumers, by API (librdkafka statistics, at most 500 ms old) */
+  brokerRequests(): Record<string, number> {
+    return this.requests.total();
   }
 
   onGaveUp(listener: (err: BenchError) => void): void {
@@ -79,6 +87,7 @@ export class RdKafkaConnection implements MessagingConnection {
         groupId,
         partitionsConsumedConcurrently: this.spec.settings.partitions,
         handler,
+        clientConfig: this.requests.configFor(`consumer ${member.service}.${member.instance}`),
         onGaveUp: (e) => this.gaveUp.give(wrapError(e, this.endpoint, `consuming ${topic} as ${member.service}-${member.instance}`)),
       });
     } catch (e) {

@@ -22,6 +22,8 @@ export interface SubscriberOptions {
   /** partitions handled at once by this member (one message at a time per partition) */
   partitionsConsumedConcurrently: number;
   handler: EventHandler;
+  /** more librdkafka properties for this consumer (statistics) */
+  clientConfig?: Record<string, unknown>;
   /** told when a handler's retries ran out or its error was not retriable */
   onGaveUp: (err: unknown) => void;
 }
@@ -86,6 +88,7 @@ export async function startRdSubscriber(client: RdKafka, o: SubscriberOptions): 
       allowAutoTopicCreation: false,
     },
     'max.poll.interval.ms': MAX_POLL_INTERVAL_MS,
+    ...o.clientConfig,
     rebalance_cb: async (err: { code: number }) => {
       if (err.code === ASSIGN_PARTITIONS) resolveJoined();
       // what this member handled is committed before its partitions move on
