@@ -41,7 +41,7 @@ export const COMMAND_ERRORS = {
   TIMEOUT: { exit: ExitCode.failure, meaning: 'something the harness waited for did not happen in time (a broker connect, a lock file held by another process)' },
   TRANSPORT: { exit: ExitCode.failure, meaning: "a broker or its client failed an operation (a publish, a confirm, a listing), or a connection's retry gave up" },
   BROKER_START: { exit: ExitCode.failure, meaning: 'a broker bench starts did not come up, or is not the one bench recorded' },
-  INSTALL: { exit: ExitCode.failure, meaning: 'a package or jar a broker needs is missing and could not be installed' },
+  INSTALL: { exit: ExitCode.failure, meaning: 'a package or jar a broker or a chosen client needs is missing and could not be installed (transport.kafka.client: librdkafka without @confluentinc/kafka-javascript)' },
   SERVICE_START: { exit: ExitCode.failure, meaning: 'a service process of the run did not become ready, or exited before it was (the line names its log)' },
 } as const satisfies Record<string, { exit: ExitCode; meaning: string }>;
 export type ErrorCode = keyof typeof COMMAND_ERRORS;
