@@ -56,7 +56,7 @@ function median(xs: number[]): number {
 }
 
 async function trial(rate: number): Promise<Trial> {
-  const schedule = constantArrivalRate({ rate, duration: seconds * 1000, warmup: warmupS * 1000 });
+  const schedule = constantArrivalRate({ rate, duration: seconds * 1000 });
   // one slot per scheduled order (warm-up included), so recording never allocates
   const lateness = new Float64Array(Math.ceil(rate * (seconds + warmupS)) + 16);
   let n = 0;
@@ -75,7 +75,7 @@ async function trial(rate: number): Promise<Trial> {
     schedule,
     submit,
     orders: new OrderFactory({ count: 100, names: [], burst: 1 }),
-    warmupMs: warmupS * 1000,
+    warmup: { minMs: warmupS * 1000, maxMs: warmupS * 1000, ratePerSec: rate },
     maxInFlight: 10_000_000,
     timeoutMs: 10_000,
     drainMs: 10_000,

@@ -12,6 +12,9 @@ import { loadScenario } from '../scenario/load.js';
 import { onInterrupt } from './interrupt.js';
 import { startLive, type LiveFlags, type LiveSession } from './live.js';
 
+/** the longest a demo step's warm-up waits for a steady run, ms */
+const DEMO_MAX_WARMUP_MS = 10_000;
+
 /**
  * `bench demo`: the course's story as a guided sequence of real, short runs. Before
  * each step it says what to watch (terminal and dashboard) and waits for Enter or the
@@ -113,6 +116,8 @@ async function demo(only: string | undefined, flags: DemoFlags): Promise<number>
       const loaded = loadScenario(step.scenario);
       const scenario = structuredClone(loaded.scenario);
       step.shorten(scenario);
+      // a room waits at most 10 s for a steady run (the result says when it was not)
+      scenario.workload.maxWarmup ??= Math.max(scenario.workload.warmup, DEMO_MAX_WARMUP_MS);
       const out = await runScenario({
         loaded,
         scenario,

@@ -4,9 +4,9 @@ import { ExitCode } from '../contract/error-catalogue.js';
 import { ConfigError, quoteInput, UnreachableError } from '../contract/errors.js';
 import { TRANSPORT_NAMES, type TransportName } from '../contract/transport.js';
 import { loadScenario } from '../scenario/load.js';
-import { parseDurationMs } from '../scenario/duration.js';
+import { formatDurationMs, parseDurationMs } from '../scenario/duration.js';
 import { BOUNDS, describeBound, withinBound, type Bound } from '../scenario/bounds.js';
-import type { Scenario } from '../scenario/schema.js';
+import { maxWarmupOf, type Scenario } from '../scenario/schema.js';
 import { runScenario } from '../runtime/run.js';
 import { validateThresholds } from '../gate/thresholds.js';
 import { makeDirectory } from '../runtime/output-dir.js';
@@ -24,6 +24,7 @@ export interface RunFlags {
   rate?: string;
   duration?: string;
   warmup?: string;
+  maxWarmup?: string;
   instances?: string;
   /** false (`--no-calibration`): no floor measured before the load */
   calibration?: boolean;
@@ -48,7 +49,8 @@ export function command(): Command {
     .option('-t, --transport <list>', `comma-separated transports (${TRANSPORT_NAMES.join(', ')}) or "all"`)
     .option('-r, --rate <orders/s>', 'override the arrival rate (constant-arrival-rate scenarios)')
     .option('-d, --duration <duration>', 'override the measured duration, e.g. 30s')
-    .option('--warmup <duration>', 'override the warm-up, e.g. 3s')
+    .option('--warmup <duration>', 'override the warm-up (the least it lasts), e.g. 3s')
+    .option('--max-warmup <duration>', 'the longest the warm-up may go on until the run is steady (default 60s, or the warm-up when longer)')
     .option('--instances <n>', 'consumer instances per service (messaging)')
     .option('--no-calibration', 'skip measuring each transport’s floor (a few seconds before its load)')
     .option('-o, --out <dir>', 'output directory (default reports/<scenario>/<runId>, new for every run)')
@@ -77,14 +79,20 @@ export function applyOverrides(scenario: Scenario, flags: RunFlags, file: string
     s.workload.rate = rate;
     overrides.rate = rate;
   }
-  for (const key of ['duration', 'warmup'] as const) {
+  for (const [key, flag] of [['duration', '--duration'], ['warmup', '--warmup'], ['maxWarmup', '--max-warmup']] as const) {
     const v = flags[key];
     if (v === undefined) continue;
     const ms = parseDurationMs(v);
-    if (ms === undefined) throw new ConfigError(`--${key}: expected a duration such as 500ms, 20s or 2m, got ${quoteInput(v)}`);
-    if (!withinBound(BOUNDS[key], ms)) throw new ConfigError(`--${key}: expected a duration ${describeBound(BOUNDS[key])}, got ${quoteInput(v)}`);
+    if (ms === undefined) throw new ConfigError(`${flag}: expected a duration such as 500ms, 20s or 2m, got ${quoteInput(v)}`);
+    if (!withinBound(BOUNDS[key], ms)) throw new ConfigError(`${flag}: expected a duration ${describeBound(BOUNDS[key])}, got ${quoteInput(v)}`);
     s.workload[key] = ms;
     overrides[key] = v;
+  }
+  // the longest warm-up is at least the warm-up, whichever of the file and the flags set them
+  const w = s.workload;
+  if (w.maxWarmup !== undefined && w.maxWarmup < w.warmup) {
+    if (flags.maxWarmup !== undefined) throw new ConfigError(`--max-warmup: expected at least the warm-up (${formatDurationMs(w.warmup)}), got ${quoteInput(flags.maxWarmup)}`);
+    throw new ConfigError(`--warmup: expected at most workload.maxWarmup of ${file} (${formatDurationMs(w.maxWarmup)}), got ${quoteInput(flags.warmup ?? '')}; add --max-warmup`);
   }
   if (flags.instances !== undefined) {
     const n = flagNumber('--instances', flags.instances, BOUNDS.instances);
@@ -278,7 +286,8 @@ function describeWorkload(s: Scenario): string {
           ? `knee search from ${w.startRate} orders/s in steps of ${w.knee.step / 1000} s (up to ${w.knee.maxRate} orders/s, ${w.knee.maxDuration / 1000} s at most)`
           : `${w.concurrency} concurrent users for ${w.duration / 1000} s`;
   const steps = s.steps.length ? `, in ${s.steps.length} steps (${s.steps.map((st) => st.label ?? (st.rate !== undefined ? `${st.rate}/s` : 'step')).join(', ')})` : '';
-  return `${base} after a ${w.warmup / 1000} s warm-up${steps}`;
+  const warmup = w.warmup > 0 ? `a ${w.warmup / 1000} s warm-up (up to ${maxWarmupOf(w) / 1000} s until steady)` : 'no warm-up';
+  return `${base} after ${warmup}${steps}`;
 }
 
 async function writeRunReports(result: Result, dir: string): Promise<string> {

@@ -56,3 +56,40 @@ export interface ControlledSchedule {
 }
 
 export type AnySchedule = Schedule | ControlledSchedule;
+
+/** One second of the warm-up, as the warm-up judge sees it (orders ending in that second). */
+export interface WarmupSecond {
+  /** seconds since the warm-up began, 1 = the first second */
+  t: number;
+  attempted: number;
+  /** orders that reached a terminal state (completed or failed) in that second */
+  carried: number;
+  dropped: number;
+  timedOut: number;
+  errors: number;
+  /** end-to-end p99 of the orders that ended in that second, ms (0 when none did) */
+  p99: number;
+  /** warm-up orders in flight at the end of the second */
+  inFlight: number;
+}
+
+/** The judge's word on the warm-up so far: `why` is one human line (what held, or what did not). */
+export interface WarmupVerdict {
+  steady: boolean;
+  why?: string;
+}
+
+/** How the driver warms up before it measures. */
+export interface WarmupPlan {
+  /** the warm-up lasts at least this long, ms */
+  minMs: number;
+  /** and at most this long, steady or not, ms */
+  maxMs: number;
+  /** the open model's warm-up rate, orders/s; 0 = no separate rate (the closed model's users warm up themselves) */
+  ratePerSec: number;
+  /**
+   * asked once per finished second from `minMs` on, with that second and the warm-up's
+   * last seconds (oldest first, that second last); absent: the warm-up lasts `minMs`
+   */
+  judge?: (second: WarmupSecond, recent: readonly WarmupSecond[]) => WarmupVerdict;
+}

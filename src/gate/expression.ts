@@ -100,7 +100,7 @@ function convert(expr: string, metric: Metric, raw: number, unit: string | null,
       if (unit === null || unit === '/s') return raw;
       fail(expr, at, `unit "${unit}" does not fit throughput "${metric.id}" (orders per second); expected no unit or /s`);
     default:
-      if (unit !== null) fail(expr, at, `unit "${unit}" does not fit "${metric.id}" (a ${metric.kind === 'figure' ? 'figure' : 'count'}); expected a plain number`);
+      if (unit !== null) fail(expr, at, `unit "${unit}" does not fit "${metric.id}" (a ${metric.kind === 'figure' ? 'figure' : metric.kind === 'steady' ? 'yes/no figure, 1 or 0' : 'count'}); expected a plain number`);
       return raw;
   }
 }

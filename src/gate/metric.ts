@@ -29,7 +29,7 @@ export type ThroughputName = (typeof THROUGHPUT_NAMES)[number];
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 /** What a metric measures decides the units it accepts and how its values print. */
-export type MetricKind = 'latency' | 'count' | 'rate' | 'throughput' | 'check' | 'figure';
+export type MetricKind = 'latency' | 'count' | 'rate' | 'throughput' | 'check' | 'figure' | 'steady' | 'warnings';
 
 export type Metric =
   | { kind: 'latency'; id: string; family: LatencyFamily; stat: LatencyStat }
@@ -38,11 +38,15 @@ export type Metric =
   | { kind: 'rate'; id: string; name: RateName }
   | { kind: 'throughput'; id: string; name: ThroughputName }
   | { kind: 'check'; id: string; name: CheckName }
-  | { kind: 'figure'; id: string; name: string };
+  | { kind: 'figure'; id: string; name: string }
+  /** 1 when the warm-up reached steady state before the measured window, 0 when not */
+  | { kind: 'steady'; id: 'steady' }
+  /** how many warnings the result carries, of one code or of all */
+  | { kind: 'warnings'; id: string; code?: string };
 
-/** Higher values are worse for every metric except throughput. */
+/** Higher values are worse for every metric except throughput and steadiness. */
 export function higherIsWorse(metric: Metric): boolean {
-  return metric.kind !== 'throughput';
+  return metric.kind !== 'throughput' && metric.kind !== 'steady';
 }
 
 const includes = <T extends string>(list: readonly T[], s: string): s is T => (list as readonly string[]).includes(s);
@@ -70,7 +74,7 @@ const ALL_NAMES =
   THROUGHPUT_NAMES.join('|') +
   '>, a check count (' +
   CHECK_NAMES.join(', ') +
-  ') or figures.<name>';
+  '), figures.<name>, steady, warnings or warnings.<CODE>';
 
 /**
  * Parses a metric name: `endToEnd.p99`, `acceptance.p99.9`, `hops.<name>.p99`,
@@ -116,6 +120,15 @@ export function parseMetric(name: string): Metric {
     return { kind: 'check', id: rest, name: rest };
   }
   if (includes(CHECK_NAMES, head) && rest === '') return { kind: 'check', id: head, name: head };
+  if (head === 'steady') {
+    if (rest !== '') throw new MetricNameError(restAt, '"steady" takes no suffix (1 when the run was steady, 0 when not)');
+    return { kind: 'steady', id: 'steady' };
+  }
+  if (head === 'warnings') {
+    if (rest === '') return { kind: 'warnings', id: 'warnings' };
+    if (!/^[A-Z][A-Z0-9_]*$/.test(rest)) throw new MetricNameError(restAt, `expected a warning code in capitals after "warnings.", e.g. warnings.NOT_STEADY, got "${rest}"`);
+    return { kind: 'warnings', id: `warnings.${rest}`, code: rest };
+  }
   if (head === 'figures') {
     if (rest === '') throw new MetricNameError(restAt, 'expected figures.<name>');
     return { kind: 'figure', id: `figures.${rest}`, name: rest };

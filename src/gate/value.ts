@@ -35,6 +35,11 @@ export function metricValue(tr: TransportResult, metric: Metric): MetricValue {
     case 'check':
       if (!tr.check) return { value: null, reason: `no order check in this result, so "${metric.name}" is unknown` };
       return { value: tr.check[metric.name] };
+    case 'steady':
+      if (!tr.steady) return { value: null, reason: 'no steady-state check in this result (no warm-up, or written before the check existed)' };
+      return { value: tr.steady.reached ? 1 : 0 };
+    case 'warnings':
+      return { value: tr.warnings.filter((w) => metric.code === undefined || w.code === metric.code).length };
     case 'figure': {
       const v = tr.figures[metric.name];
       if (v === undefined) {

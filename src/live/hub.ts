@@ -126,14 +126,16 @@ export class LiveHub extends EventEmitter {
     const view = this.current;
     if (!view) return;
     this.driver = driver;
+    driver.once('warmup', () => {
+      view.phase = 'warm-up';
+    });
     driver.once('start', (measureFromUs: number) => {
       this.measureFromUs = measureFromUs;
-      view.phase = 'warm-up';
     });
     driver.on('tick', (s: RecorderSnapshot) => {
       view.counts = s.counts;
       view.inFlight = s.inFlight;
-      if (view.phase === 'warm-up' && this.nowUs() >= this.measureFromUs) view.phase = 'measuring';
+      if (view.phase === 'warm-up' && this.measureFromUs > 0 && this.nowUs() >= this.measureFromUs) view.phase = 'measuring';
     });
     driver.on('order', (_order: OrderRequest, o: OrderOutcome) => {
       if (o.outcome === 'completed' || o.outcome === 'failed') {

@@ -176,6 +176,12 @@ export class RunRecorder {
     };
   }
 
+  /** The seconds closed so far (every full second that has passed), oldest first. */
+  points(): readonly TimelinePoint[] {
+    this.roll();
+    return this.timeline;
+  }
+
   /** Ends the measured window at `endUs` (a partial last second is kept). */
   finish(endUs = this.nowUs()): RecorderResult {
     this.roll();

@@ -95,7 +95,8 @@ function measuredResult(p: TransportPieces): TransportResult {
     startedAt: p.startedAt,
     finishedAt: p.finishedAt,
     measuredMs: Math.round(d.measuredMs),
-    warmupMs: p.scenario.workload.warmup,
+    // the warm-up as it ran: at least the one asked for, longer until the run was steady
+    warmupMs: Math.round(p.driver.warmup.ms),
     versions: p.description.server ? { clients: p.description.clients, server: p.description.server } : { clients: p.description.clients },
     delivery: p.description.delivery,
     ...(p.description.address ? { address: p.description.address } : {}),

@@ -5,17 +5,18 @@ import { SERVICE_NAMES, type ServiceName } from '../contract/events.js';
 import type { BrokerEndpoints, MessagingAdapter, MessagingRunSpec, TransportDescription, TransportName } from '../contract/transport.js';
 import { Driver, type DriverResult } from '../driver/driver.js';
 import { KneeSearch } from '../driver/executors/find-knee.js';
-import { scheduleFor } from '../driver/executors/index.js';
+import { scheduleFor, warmupRateOf } from '../driver/executors/index.js';
 import { OrderFactory } from '../driver/orders.js';
 import { nowUs } from '../metrics/clock.js';
 import type { BacklogPoint, Calibration, TransportResult } from '../result/schema.js';
-import { messagingSettings, type Scenario } from '../scenario/schema.js';
+import { maxWarmupOf, messagingSettings, type Scenario } from '../scenario/schema.js';
 import { loadMessagingAdapter } from './adapters.js';
 import { resolveSettings, type BrokerSettings } from '../brokers/settings.js';
 import { faultCosts, windowRecords } from '../check/fault-cost.js';
 import { assertBrokerFaultsOwned } from './broker-faults.js';
 import { FaultInjector } from './faults.js';
 import { hasNetworkFaults, proxyIdleOverheadMs, RunNetwork } from './network.js';
+import { RunMonitor } from './monitor.js';
 import { startObserver } from './observer.js';
 import { OrderClient, type AwaitTerminal } from './order-client.js';
 import type { ServiceConfig } from './service-config.js';
@@ -114,9 +115,9 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
   let faults: FaultInjector | undefined;
   const backlog: BacklogPoint[] = [];
   const observerGaveUp: string[] = [];
-  let backlogTimer: NodeJS.Timeout | undefined;
   let calibration: Calibration | undefined;
   let resources: RunResources | undefined;
+  let monitor: RunMonitor | undefined;
 
   const makeProcess = (service: ServiceName, instance: number, extra: Partial<ServiceConfig>): ServiceProcess => {
     const config: ServiceConfig = {
@@ -221,16 +222,27 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
     cleanups.unshift(() => client.close());
     const w = scenario.workload;
     const schedule = scheduleFor(w, scenario.slo.endToEndP99);
+    // the warm-up lasts at least `warmup`, then goes on until the judge calls the run steady (at most `maxWarmup`)
+    const warmupRate = warmupRateOf(w);
+    monitor = new RunMonitor({
+      ratePerSec: warmupRate,
+      requestedMs: w.warmup,
+      maxMs: maxWarmupOf(w),
+      ...(adapter && spec ? { backlog: { adapter, spec } } : {}),
+      into: backlog,
+      ...(opts.onBacklog ? { onBacklog: opts.onBacklog } : {}),
+    });
     const driver = new Driver({
       schedule,
       submit: (order, deadline) => client.submit(order, deadline, awaitTerminal),
       orders: new OrderFactory(scenario.customers),
-      warmupMs: w.warmup,
+      warmup: { minMs: w.warmup, maxMs: maxWarmupOf(w), ratePerSec: warmupRate, ...(w.warmup > 0 ? { judge: monitor.judge } : {}) },
       maxInFlight: w.maxInFlight,
       timeoutMs: w.timeout,
       drainMs: w.drain,
       leadMs: 50,
     });
+    monitor.attach(driver);
     faults = new FaultInjector(scenario.faults, processes, nowUs, (s) => delayOf(scenario, s), log, {
       transport,
       settings: brokerSettings,
@@ -241,7 +253,6 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
     driver.once('start', (measureFromUs: number) => {
       for (const p of processes) p.measureFrom(measureFromUs);
       f.arm(measureFromUs);
-      if (adapter && spec) backlogTimer = sampleBacklog(adapter, spec, measureFromUs, backlog, opts.onBacklog);
     });
     const accepted = new Set<string>();
     const acceptedIntendedUs = new Map<string, number>();
@@ -263,7 +274,8 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
     const drainStart = Date.now();
     const drained = waitForTerminals ? await waitForTerminals(accepted, driver.stopped ? 2000 : w.drain) : true;
     const drainMs = Date.now() - drainStart;
-    if (backlogTimer) clearInterval(backlogTimer);
+    monitor.stop();
+    const steadyPieces = steadyOf(transport, w.warmup, d, monitor, log);
     const services = await collectServiceFigures(processes);
     // a service or the observer whose adapter gave up could not recover: the run failed
     const gaveUp = [
@@ -272,11 +284,13 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
     ];
     if (gaveUp.length > 0) log(`${transport}: failed: ${gaveUp[0]}${gaveUp.length > 1 ? ` (and ${gaveUp.length - 1} more)` : ''}`);
     const knee = schedule instanceof KneeSearch ? { knee: schedule.result() } : {};
-    const pieces = { transport, scenario, description, startedAt, finishedAt: new Date().toISOString(), driver: d, services, backlog, faults: faults.events, gaveUp, ...measuredBeside(d, calibration, resources), ...knee };
+    const beside = measuredBeside(d, calibration, resources);
+    const warnings = [...(steadyPieces.warnings ?? []), ...(beside.warnings ?? [])];
+    const pieces = { transport, scenario, description, startedAt, finishedAt: new Date().toISOString(), driver: d, services, backlog, faults: faults.events, gaveUp, ...beside, ...steadyPieces, warnings, ...knee };
     return { pieces, eventsDir, measureFromUs: d.measureFromUs, accepted, acceptedIntendedUs, drained, drainMs };
   } finally {
     resources?.stop();
-    if (backlogTimer) clearInterval(backlogTimer);
+    monitor?.stop();
     await faults?.restore().catch(() => undefined);
     // services first: a consumer group with live members cannot be deleted
     await Promise.all(processes.map((p) => p.stop()));
@@ -338,24 +352,11 @@ export function restDescription(scenario: Scenario): TransportDescription {
   };
 }
 
-function sampleBacklog(adapter: MessagingAdapter, spec: MessagingRunSpec, originUs: number, into: BacklogPoint[], onSample?: (points: BacklogPoint[]) => void): NodeJS.Timeout {
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    const t = Math.round((nowUs() - originUs) / 1e5) / 10;
-    adapter
-      .backlog(spec)
-      .then((samples) => {
-        const points = samples.map((s) => ({ t, name: s.name, channel: s.channel, depth: s.depth }));
-        into.push(...points);
-        onSample?.(points);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        busy = false;
-      });
-  }, 1000);
-  timer.unref();
-  return timer;
+/** The result's `steady` and its NOT_STEADY warning (none without a warm-up); logs an extended warm-up. */
+function steadyOf(transport: TransportName, warmupMs: number, d: DriverResult, monitor: RunMonitor, log: (line: string) => void): Pick<TransportPieces, 'steady' | 'warnings'> {
+  if (warmupMs <= 0) return {};
+  const extended = monitor.extension(d);
+  if (extended) log(`${transport}: ${extended}`);
+  const steady = monitor.steady(d);
+  return { steady, warnings: monitor.warnings(d, steady) };
 }

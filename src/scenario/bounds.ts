@@ -27,6 +27,7 @@ export const BOUNDS = {
   stageRate: { min: 0, max: 50_000, unit: 'orders/s', why: 'as for workload.rate' },
   duration: { min: 0, minExclusive: true, max: DAY, duration: true, why: 'the per-second timeline and histograms of the whole run are kept in memory and in result.json' },
   warmup: { min: 0, max: HOUR, duration: true, why: 'a warm-up longer than an hour is a run of its own' },
+  maxWarmup: { min: 0, max: HOUR, duration: true, why: 'the warm-up goes on until the run is steady, at most this long; beyond an hour it is a run of its own' },
   timeout: { min: 10, max: HOUR, duration: true, why: 'below 10 ms every order times out; each order holds a timer until its deadline' },
   drain: { min: 0, max: 10 * 60_000, duration: true, why: 'the run waits this long for in-flight orders, also after Ctrl-C' },
   maxInFlight: { min: 1, max: 100_000, integer: true, why: 'each order in flight holds a request, a timer and a record' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MessagingSettings, MessagingTransportName } from '../contract/transport.js';
 import { BOUNDS, boundedDuration, boundedList, boundedNumber, TEXT_MAX, type Bound } from './bounds.js';
+import { formatDurationMs } from './duration.js';
 
 /**
  * The scenario file format (YAML), validated with zod. Durations are written as
@@ -42,8 +43,10 @@ export const WorkloadSchema = z
     rate: n(BOUNDS.rate).meta({ description: 'orders per second' }).default(50),
     /** measured duration, after the warm-up (constant-arrival-rate, constant-concurrency) */
     duration: d(BOUNDS.duration).default(20_000),
-    /** excluded from results */
+    /** excluded from results; the least the warm-up lasts (it goes on until the run is steady) */
     warmup: d(BOUNDS.warmup).default(3_000),
+    /** the longest the warm-up may go on waiting for the run to be steady; default 60 s, or the warm-up when longer */
+    maxWarmup: d(BOUNDS.maxWarmup).optional(),
     /** orders in flight at most; an order that would exceed it is dropped (open model) */
     maxInFlight: n(BOUNDS.maxInFlight).default(1_000),
     /** ramping-arrival-rate: starting rate and stages; find-knee: the first step's rate */
@@ -62,6 +65,9 @@ export const WorkloadSchema = z
     const stagesMs = w.stages.reduce((t, st) => t + st.duration, 0);
     if (stagesMs > BOUNDS.duration.max) {
       ctx.addIssue({ code: 'custom', path: ['stages'], message: `the stages last ${Math.round(stagesMs / 3_600_000)} h together; expected at most 24 h (${BOUNDS.duration.why})` });
+    }
+    if (w.maxWarmup !== undefined && w.maxWarmup < w.warmup) {
+      ctx.addIssue({ code: 'custom', path: ['maxWarmup'], message: `expected at least the warm-up (${formatDurationMs(w.warmup)}), got ${formatDurationMs(w.maxWarmup)}` });
     }
     if (w.executor === 'ramping-arrival-rate' && w.stages.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['stages'], message: 'ramping-arrival-rate needs at least one stage ({ target, duration })' });
@@ -354,6 +360,14 @@ export type Step = Scenario['steps'][number];
 export type TransportName = z.output<typeof TransportNameSchema>;
 
 /** The settings a messaging transport's adapter receives from a scenario (parsed when the scenario was loaded). */
+/** The longest a warm-up may go on waiting for a steady run, ms, when the scenario does not say. */
+export const DEFAULT_MAX_WARMUP_MS = 60_000;
+
+/** The longest the warm-up may last, ms: `maxWarmup`, else 60 s or the warm-up itself when longer. */
+export function maxWarmupOf(w: Pick<Workload, 'warmup' | 'maxWarmup'>): number {
+  return Math.max(w.warmup, w.maxWarmup ?? DEFAULT_MAX_WARMUP_MS);
+}
+
 export function messagingSettings<N extends MessagingTransportName>(scenario: Pick<Scenario, 'transport'>, transport: N): MessagingSettings[N] {
   const all: MessagingSettings = scenario.transport;
   return all[transport];

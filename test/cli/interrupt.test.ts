@@ -41,7 +41,7 @@ describe(`a signal to the whole process group (seed ${SEED}, ${REPEAT} runs)`, (
     const fraction = rand();
     it(`run ${i + 1}: ${signal} at ${Math.round(fraction * 100)} % of the run → 105, aborted result, no process left`, async () => {
       const out = tempRunDir();
-      const child = spawn(process.execPath, [BIN, 'run', 'order-happy-path', '--transport', 'rest', '--rate', '40', '--warmup', '1s', '--duration', '4s', '--no-calibration', '--out', out, '--no-report'], {
+      const child = spawn(process.execPath, [BIN, 'run', 'order-happy-path', '--transport', 'rest', '--rate', '40', '--warmup', '1s', '--max-warmup', '1s', '--duration', '4s', '--no-calibration', '--out', out, '--no-report'], {
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
       });

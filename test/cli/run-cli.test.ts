@@ -46,7 +46,7 @@ describe('bench run: bad input gets one clear line and exit 104', () => {
 describe('bench run: SIGINT', () => {
   it('finishes in-flight orders, writes a partial result marked aborted, ends every child process, exits 105', async () => {
     const out = tempRunDir();
-    const child = spawn(process.execPath, [BIN, 'run', 'order-happy-path', '--duration', '60s', '--warmup', '1s', '--no-calibration', '--out', out, '--no-report'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'run', 'order-happy-path', '--duration', '60s', '--warmup', '1s', '--max-warmup', '1s', '--no-calibration', '--out', out, '--no-report'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // wait until orders are flowing

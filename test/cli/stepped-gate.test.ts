@@ -22,7 +22,7 @@ describe('bench run --gate on a stepped scenario', () => {
       [
         'name: stepped',
         'transports: [rest]',
-        'workload: { warmup: 500ms, duration: 2s, drain: 2s }',
+        'workload: { warmup: 500ms, maxWarmup: 500ms, duration: 2s, drain: 2s }',
         'calibration: { samples: 0 }',
         'steps:',
         '  - { label: slow, rate: 20 }',

@@ -49,6 +49,35 @@ describe('evaluateThresholds', () => {
     expect(verdicts[1]!.detail).toBe('no figure "peakBacklog" in this result (figures: recoveryMs)');
   });
 
+  it('reads steady as 1 or 0 and counts warnings, of all codes or of one', () => {
+    const r = buildResult({ transports: [{ name: 'kafka' }, { name: 'rabbitmq' }] });
+    const [kafka, rabbit] = r.transports;
+    const steady = (reached: boolean) => ({ reached, warmupS: 5, requestedWarmupS: 5, maxWarmupS: 5, assignmentS: 0, detail: 'd', checks: [] });
+    kafka!.steady = steady(false);
+    kafka!.warnings = [{ code: 'NOT_STEADY', message: 'not steady after 5 s' }, { code: 'MACHINE_SATURATED', message: 'machine 99 % busy' }];
+    rabbit!.steady = steady(true);
+    const verdicts = evaluateThresholds(r, ['steady >= 1', 'warnings.NOT_STEADY == 0', 'warnings < 2']);
+    expect(verdicts.map((v) => [v.transport, v.expression, v.actual, v.ok])).toEqual([
+      ['kafka', 'steady >= 1', 0, false],
+      ['kafka', 'warnings.NOT_STEADY == 0', 1, false],
+      ['kafka', 'warnings < 2', 2, false],
+      ['rabbitmq', 'steady >= 1', 1, true],
+      ['rabbitmq', 'warnings.NOT_STEADY == 0', 0, true],
+      ['rabbitmq', 'warnings < 2', 0, true],
+    ]);
+    // no warm-up judged: no figure to pass on
+    delete rabbit!.steady;
+    const [v] = evaluateThresholds([rabbit!], ['steady >= 1']);
+    expect(v).toMatchObject({ ok: false, actual: null });
+    expect(v!.detail).toMatch(/no steady-state check in this result/);
+  });
+
+  it('refuses a bad steady or warnings metric in one line', () => {
+    expect(() => evaluateThresholds(result, ['steady.reached >= 1'])).toThrow(/"steady" takes no suffix/);
+    expect(() => evaluateThresholds(result, ['warnings.not_steady == 0'])).toThrow(/expected a warning code in capitals after "warnings\.", e\.g\. warnings\.NOT_STEADY, got "not_steady"/);
+    expect(() => evaluateThresholds(result, ['steady >= 1ms'])).toThrow(/does not fit "steady" \(a yes\/no figure, 1 or 0\)/);
+  });
+
   it('puts verdicts into transports[].thresholds, still a valid result', () => {
     const updated = withVerdicts(result, evaluateThresholds(result));
     expect(updated.transports[0]!.thresholds).toHaveLength(3);

@@ -11,7 +11,7 @@ const endpoints = unreachableEndpoints();
 describe('REST end to end over real service processes', () => {
   it('takes every accepted order to exactly one terminal state, and the counts add up', async () => {
     const scenario = scenarioOf({
-      workload: { rate: 40, duration: '3s', warmup: '1s' },
+      workload: { rate: 40, duration: '3s', warmup: '1s', maxWarmup: '1s' },
       workflow: { paymentFailureRatio: 0.25, seed: 3 },
       customers: { count: 7, names: ['priya', 'neeraj'] },
       // a short floor: the run measures it once its services are up, before the load

@@ -10,7 +10,7 @@ const run = (input: Omit<ScenarioInput, 'name'>) => runTransport({ transport: 'r
 
 describe('REST measurements that have a known answer', () => {
   it('an extra 50 ms on the payment service raises the median end-to-end latency by 50 ms ± 5 ms', async () => {
-    const workload = { rate: 20, duration: '4s', warmup: '1s' };
+    const workload = { rate: 20, duration: '4s', warmup: '1s', maxWarmup: '1s' };
     const base = await run({ workload });
     const slowed = await run({ workload, workflow: { serviceDelays: { payment: '50ms' } } });
     const delta = slowed.result.latency.endToEnd.p50 - base.result.latency.endToEnd.p50;
@@ -23,7 +23,7 @@ describe('REST measurements that have a known answer', () => {
     // instead of going out; their wait counts from the intended start only
     const r = (
       await run({
-        workload: { rate: 50, duration: '6s', warmup: '1s', timeout: '10s' },
+        workload: { rate: 50, duration: '6s', warmup: '1s', maxWarmup: '1s', timeout: '10s' },
         transport: { rest: { connections: 2 } },
         faults: [{ at: '2s', duration: '1s', action: 'pause', target: 'payment' }],
       })
@@ -37,7 +37,7 @@ describe('REST measurements that have a known answer', () => {
   it('a delay fault slows one service for its window only, and is recorded with its times', async () => {
     const r = (
       await run({
-        workload: { rate: 20, duration: '6s', warmup: '1s' },
+        workload: { rate: 20, duration: '6s', warmup: '1s', maxWarmup: '1s' },
         faults: [{ at: '2s', duration: '2s', action: 'delay', target: 'shipment', delay: '100ms' }],
       })
     ).result;

@@ -66,7 +66,7 @@ function portRefuses(url: string): Promise<boolean> {
 
 describe('bench run --live', () => {
   it('draws a point a second, injects a kill from the page, shows REST errors, then becomes the report', async () => {
-    const live = await startLive(['order-happy-path', '--transport', 'rest', '--warmup', '1s', '--duration', '14s']);
+    const live = await startLive(['order-happy-path', '--transport', 'rest', '--warmup', '1s', '--max-warmup', '1s', '--duration', '14s']);
     const page = await browser.newPage();
     const origin = new URL(live.url).origin;
     const foreign: string[] = [];
@@ -120,7 +120,7 @@ describe('bench run --live', () => {
   }, 120_000);
 
   it('SIGINT during a live run: a partial result, exit 105, the port freed', async () => {
-    const live = await startLive(['order-happy-path', '--transport', 'rest', '--warmup', '1s', '--duration', '60s']);
+    const live = await startLive(['order-happy-path', '--transport', 'rest', '--warmup', '1s', '--max-warmup', '1s', '--duration', '60s']);
     await new Promise((r) => setTimeout(r, 4000));
     live.child.kill('SIGINT');
     expect(await live.exit).toBe(105);

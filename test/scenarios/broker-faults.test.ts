@@ -89,7 +89,7 @@ describe.skipIf(skip)('broker faults', () => {
     owned.set('activemq', own);
     const dir = tempRunDir();
     const file = join(dir, 'long-kill.yaml');
-    writeFileSync(file, 'name: long-kill\ntransports: [activemq]\nworkload: { rate: 10, warmup: 1s, duration: 60s, drain: 2s }\ncalibration: { samples: 0 }\nfaults:\n  - { at: 1s, duration: 60s, action: kill, target: broker }\n');
+    writeFileSync(file, 'name: long-kill\ntransports: [activemq]\nworkload: { rate: 10, warmup: 1s, maxWarmup: 1s, duration: 60s, drain: 2s }\ncalibration: { samples: 0 }\nfaults:\n  - { at: 1s, duration: 60s, action: kill, target: broker }\n');
     const before = brokerTarget('activemq', own.settings).pid;
     const child = spawn(process.execPath, [BIN, 'run', file, '--no-report', '--out', join(dir, 'out')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...own.env } });
     let stderr = '';

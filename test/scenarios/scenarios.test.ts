@@ -5,7 +5,7 @@ import { runScenario } from '../../src/runtime/run.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 import { testEndpoints } from '../contract/endpoints.js';
-import { childProcesses, withoutDefaultCalibration } from '../support/run.js';
+import { childProcesses, withoutDefaultCalibration, withShortWarmup } from '../support/run.js';
 import { tempRunDir } from '../support/scenario.js';
 
 /** Each shipped scenario, shortened, over real brokers; each test asserts the scenario's headline. */
@@ -13,7 +13,7 @@ async function run(name: string, transports: TransportName[], change: (s: Scenar
   const loaded = loadScenario(name);
   const scenario = structuredClone(loaded.scenario);
   change(scenario);
-  const out = await runScenario({ loaded, scenario: withoutDefaultCalibration(scenario), overrides: {}, transports, endpoints: testEndpoints(), outDir: tempRunDir() });
+  const out = await runScenario({ loaded, scenario: withShortWarmup(withoutDefaultCalibration(scenario)), overrides: {}, transports, endpoints: testEndpoints(), outDir: tempRunDir() });
   expect(childProcesses()).toEqual([]);
   return out.result.transports;
 }

@@ -59,7 +59,7 @@ describe('shared clusters', () => {
     const url = new URL(testEndpoints().rabbitmq.url);
     writeFileSync(target, `name: existing\nprefix: ${prefix}\nrabbitmq:\n  url: amqp://${url.host}\n  username: guest\n  passwordEnv: BENCH_TEST_GUEST_PASSWORD\n  provision: false\n`);
     const scenario = join(dir, 'scenario.yaml');
-    writeFileSync(scenario, `name: pf\ntransports: [rabbitmq]\nworkload: { rate: 20, duration: 2s, warmup: 1s }\ntransport: { rabbitmq: { shards: 2 } }\n`);
+    writeFileSync(scenario, `name: pf\ntransports: [rabbitmq]\nworkload: { rate: 20, duration: 2s, warmup: 1s, maxWarmup: 1s }\ntransport: { rabbitmq: { shards: 2 } }\n`);
     const r = spawnSync(process.execPath, ['bin/bench.js', 'run', scenario, '--target', target, '--out', join(dir, 'out'), '--no-report'], {
       encoding: 'utf8',
       timeout: 120_000,

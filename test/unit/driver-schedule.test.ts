@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Driver } from '../../src/driver/driver.js';
+import { Driver, type DriverOptions } from '../../src/driver/driver.js';
 import { constantArrivalRate } from '../../src/driver/executors/constant-arrival-rate.js';
 import { constantConcurrency } from '../../src/driver/executors/constant-concurrency.js';
 import { rampingArrivalRate } from '../../src/driver/executors/ramping-arrival-rate.js';
 import { OrderFactory } from '../../src/driver/orders.js';
-import type { ControlledSchedule, ControlSecond, OrderOutcome, SubmitOrder } from '../../src/driver/types.js';
+import { warmupRateOf } from '../../src/driver/executors/index.js';
+import type { ControlledSchedule, ControlSecond, OrderOutcome, SubmitOrder, WarmupSecond, WarmupVerdict } from '../../src/driver/types.js';
 import { ManualClock, nowUs } from '../../src/metrics/clock.js';
 
 const customers = { count: 10, names: [], burst: 1 };
+const NO_WARMUP = { minMs: 0, maxMs: 0, ratePerSec: 0 };
 
 async function runWithManualClock(driver: Driver, clock: ManualClock, totalMs: number): Promise<Awaited<ReturnType<Driver['run']>>> {
   const done = driver.run();
@@ -17,11 +19,12 @@ async function runWithManualClock(driver: Driver, clock: ManualClock, totalMs: n
 
 describe('constant-arrival-rate schedule', () => {
   it('places the i-th start at i / rate', () => {
-    const s = constantArrivalRate({ rate: 200, duration: 1000, warmup: 500 });
+    const s = constantArrivalRate({ rate: 200, duration: 1500 });
     expect(s.at(0)).toBe(0);
     expect(s.at(1)).toBe(5000);
     expect(s.at(299)).toBe(1_495_000);
     expect(s.at(300)).toBeUndefined();
+    expect(s.lengthUs).toBe(1_500_000);
   });
 
   it('starts every order exactly on its intended time, whatever the responses', async () => {
@@ -32,10 +35,10 @@ describe('constant-arrival-rate schedule', () => {
       return { outcome: 'completed', sentAtUs: clock.nowUs(), acceptedAtUs: clock.nowUs(), endedAtUs: clock.nowUs() + 3000 };
     };
     const driver = new Driver({
-      schedule: constantArrivalRate({ rate: 100, duration: 1000, warmup: 0 }),
+      schedule: constantArrivalRate({ rate: 100, duration: 1000 }),
       submit,
       orders: new OrderFactory(customers),
-      warmupMs: 0,
+      warmup: NO_WARMUP,
       maxInFlight: 1000,
       timeoutMs: 10_000,
       drainMs: 100,
@@ -64,10 +67,10 @@ describe('constant-arrival-rate schedule', () => {
         deadline.addEventListener('abort', () => resolve({ outcome: 'timedOut', sentAtUs: order.intendedAtUs, endedAtUs: clock.nowUs() }));
       });
     const driver = new Driver({
-      schedule: constantArrivalRate({ rate: 50, duration: 1000, warmup: 0 }),
+      schedule: constantArrivalRate({ rate: 50, duration: 1000 }),
       submit,
       orders: new OrderFactory(customers),
-      warmupMs: 0,
+      warmup: NO_WARMUP,
       maxInFlight: 5,
       timeoutMs: 60_000,
       drainMs: 10,
@@ -86,10 +89,10 @@ describe('constant-arrival-rate schedule', () => {
     const clock = new ManualClock();
     const submit: SubmitOrder = async () => ({ outcome: 'completed', sentAtUs: clock.nowUs(), endedAtUs: clock.nowUs() + 1000 });
     const driver = new Driver({
-      schedule: constantArrivalRate({ rate: 100, duration: 1000, warmup: 500 }),
+      schedule: constantArrivalRate({ rate: 100, duration: 1000 }),
       submit,
       orders: new OrderFactory(customers),
-      warmupMs: 500,
+      warmup: { minMs: 500, maxMs: 500, ratePerSec: 100 },
       maxInFlight: 100,
       timeoutMs: 10_000,
       drainMs: 100,
@@ -99,6 +102,105 @@ describe('constant-arrival-rate schedule', () => {
     const result = await runWithManualClock(driver, clock, 1600);
     expect(result.counts.attempted).toBe(100);
     expect(result.targetPerSec).toBeCloseTo(100, 5);
+    // the warm-up's 50 orders are in its own timeline, the measured window starts on its next slot
+    expect(result.measureFromUs - result.startUs).toBe(500_000);
+    expect(result.warmup.ms).toBe(500);
+    expect(result.warmup.timeline.reduce((n, p) => n + p.attempted, 0)).toBe(50);
+    expect(result.timeline.reduce((n, p) => n + p.attempted, 0)).toBe(100);
+  });
+});
+
+describe('warm-up', () => {
+  const quick = (clock: ManualClock, latencyMs = 2): SubmitOrder => async () => ({ outcome: 'completed', sentAtUs: clock.nowUs(), acceptedAtUs: clock.nowUs(), endedAtUs: clock.nowUs() + latencyMs * 1000 });
+  const driverWith = (clock: ManualClock, warmup: DriverOptions['warmup'], schedule: DriverOptions['schedule'] = constantArrivalRate({ rate: 50, duration: 1000 })) =>
+    new Driver({ schedule, submit: quick(clock), orders: new OrderFactory(customers), warmup, maxInFlight: 1000, timeoutMs: 10_000, drainMs: 100, clock, leadMs: 0 });
+
+  it('without a minimum or a judge starts measuring at once, synchronously', () => {
+    const clock = new ManualClock();
+    const driver = driverWith(clock, NO_WARMUP);
+    const events: string[] = [];
+    driver.on('warmup', () => events.push('warmup'));
+    driver.on('start', (from: number) => events.push(`start ${from - clock.nowUs()}`));
+    void driver.run();
+    expect(events).toEqual(['warmup', 'start 0']);
+    driver.stop();
+  });
+
+  it('ends at the first second the judge calls steady, no earlier than the minimum', async () => {
+    const clock = new ManualClock();
+    const judged: WarmupSecond[] = [];
+    const judge = (s: WarmupSecond): WarmupVerdict => {
+      judged.push(s);
+      return s.t >= 3 ? { steady: true, why: 'held' } : { steady: false, why: `second ${s.t} not yet` };
+    };
+    const driver = driverWith(clock, { minMs: 2000, maxMs: 20_000, ratePerSec: 40, judge });
+    let startedAt = 0;
+    driver.once('start', () => {
+      startedAt = clock.nowUs();
+    });
+    const result = await runWithManualClock(driver, clock, 4200);
+    // judged from the minimum on: seconds 2 and 3, each carrying the warm-up rate
+    expect(judged.map((s) => s.t)).toEqual([2, 3]);
+    expect(judged.map((s) => s.carried)).toEqual([40, 40]);
+    expect(judged[1]!.p99).toBeCloseTo(2, 1);
+    expect(result.warmup).toMatchObject({ ms: 3000, steady: true, why: 'held' });
+    expect(startedAt - result.startUs).toBe(3_000_000);
+    expect(result.warmup.timeline.map((p) => p.attempted)).toEqual([40, 40, 40]);
+    // the measured window is the schedule's, from the next warm-up slot on
+    expect(result.measureFromUs - result.startUs).toBe(3_000_000);
+    expect(result.counts.attempted).toBe(50);
+    expect(result.counts.completed).toBe(50);
+  });
+
+  it('extends to the longest when the judge never says steady, and says so', async () => {
+    const clock = new ManualClock();
+    const judged: number[] = [];
+    const judge = (s: WarmupSecond): WarmupVerdict => {
+      judged.push(s.t);
+      return { steady: false, why: `p99 still falling at ${s.t} s` };
+    };
+    const driver = driverWith(clock, { minMs: 1000, maxMs: 4000, ratePerSec: 50, judge });
+    const result = await runWithManualClock(driver, clock, 5200);
+    expect(judged).toEqual([1, 2, 3, 4]);
+    expect(result.warmup).toMatchObject({ ms: 4000, steady: false, why: 'p99 still falling at 4 s' });
+    expect(result.warmup.timeline).toHaveLength(4);
+    expect(result.counts.attempted).toBe(50);
+  });
+
+  it('warms a closed model up with its own users, then measures for the duration', async () => {
+    const clock = new ManualClock();
+    const submit: SubmitOrder = async () => {
+      const sentAtUs = clock.nowUs();
+      await clock.sleep(10);
+      return { outcome: 'completed', sentAtUs, endedAtUs: clock.nowUs() };
+    };
+    const driver = new Driver({
+      schedule: constantConcurrency({ concurrency: 2, duration: 1000 }),
+      submit,
+      orders: new OrderFactory(customers),
+      warmup: { minMs: 1000, maxMs: 5000, ratePerSec: 0, judge: (s) => ({ steady: s.t >= 2 }) },
+      maxInFlight: 1,
+      timeoutMs: 10_000,
+      drainMs: 100,
+      clock,
+      leadMs: 0,
+    });
+    const result = await runWithManualClock(driver, clock, 3200);
+    expect(result.warmup.ms).toBe(2000);
+    // an order ending on a second's boundary counts in the next second
+    expect(result.warmup.timeline.map((p) => p.completed)).toEqual([198, 200]);
+    // 2 users × 1 s / 10 ms each (a user starting on the boundary itself may still count as warm-up)
+    expect(result.counts.completed).toBeGreaterThanOrEqual(198);
+    expect(result.counts.completed).toBeLessThanOrEqual(200);
+  });
+
+  it('warm-up rate per executor', () => {
+    const base = { rate: 80, startRate: 0, stages: [{ target: 400, duration: 1000 }] };
+    expect(warmupRateOf({ ...base, executor: 'constant-arrival-rate' })).toBe(80);
+    expect(warmupRateOf({ ...base, executor: 'ramping-arrival-rate' })).toBe(40);
+    expect(warmupRateOf({ ...base, executor: 'ramping-arrival-rate', startRate: 15 })).toBe(15);
+    expect(warmupRateOf({ ...base, executor: 'ramping-arrival-rate', stages: [{ target: 5, duration: 1000 }] })).toBe(1);
+    expect(warmupRateOf({ ...base, executor: 'constant-concurrency' })).toBe(0);
   });
 });
 
@@ -115,10 +217,10 @@ describe('constant-concurrency (closed model)', () => {
       return { outcome: 'completed', sentAtUs, endedAtUs: nowUs() };
     };
     const driver = new Driver({
-      schedule: constantConcurrency({ concurrency: 3, duration: 600, warmup: 0 }),
+      schedule: constantConcurrency({ concurrency: 3, duration: 600 }),
       submit,
       orders: new OrderFactory(customers),
-      warmupMs: 0,
+      warmup: NO_WARMUP,
       maxInFlight: 1,
       timeoutMs: 5000,
       drainMs: 1000,
@@ -136,7 +238,7 @@ describe('constant-concurrency (closed model)', () => {
 
 describe('ramping-arrival-rate schedule', () => {
   it('integrates the rate: a ramp 0→100/s over 2 s then 100/s for 1 s starts 200 orders', () => {
-    const s = rampingArrivalRate({ startRate: 0, warmup: 0, stages: [{ target: 100, duration: 2000 }, { target: 100, duration: 1000 }] });
+    const s = rampingArrivalRate({ startRate: 0, stages: [{ target: 100, duration: 2000 }, { target: 100, duration: 1000 }] });
     let n = 0;
     let prev = -1;
     for (;;) {
@@ -178,7 +280,7 @@ describe('a controlled schedule', () => {
       await clock.sleep(5);
       return { outcome: 'completed', sentAtUs: order.intendedAtUs, acceptedAtUs: clock.nowUs(), endedAtUs: clock.nowUs() };
     };
-    const driver = new Driver({ schedule, submit, orders: new OrderFactory(customers), warmupMs: 500, maxInFlight: 100, timeoutMs: 10_000, drainMs: 100, clock, leadMs: 0 });
+    const driver = new Driver({ schedule, submit, orders: new OrderFactory(customers), warmup: { minMs: 500, maxMs: 500, ratePerSec: 10 }, maxInFlight: 100, timeoutMs: 10_000, drainMs: 100, clock, leadMs: 0 });
     const result = await runWithManualClock(driver, clock, 4000);
     expect(seen.map((s) => s.t)).toEqual([1, 2, 3]);
     expect(seen.map((s) => s.targetPerSec)).toEqual([10, 40, 40]);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/contract/errors.js';
 import { listScenarioFiles, loadScenario, parseScenario } from '../../src/scenario/load.js';
-import { defaultMessagingSettings, messagingSettings } from '../../src/scenario/schema.js';
+import { applyOverrides } from '../../src/cli/run.js';
+import { defaultMessagingSettings, maxWarmupOf, messagingSettings } from '../../src/scenario/schema.js';
 import { applyStep } from '../../src/runtime/run.js';
 
 const file = '/tmp/bad.yaml';
@@ -68,6 +69,29 @@ describe('scenario validation', () => {
     expect(scenario.workload.warmup).toBe(500);
     expect(scenario.workload.executor).toBe('constant-arrival-rate');
     expect(scenario.transport.kafka.partitions).toBeGreaterThan(0);
+  });
+
+  it('bounds the warm-up: maxWarmup defaults to 60 s, a longer warm-up lifts it, a shorter maxWarmup is refused', () => {
+    const of = (yaml: string) => parseScenario(`name: x\nworkload:\n${yaml}`, file).scenario.workload;
+    expect(maxWarmupOf(of('  warmup: 5s\n'))).toBe(60_000);
+    expect(maxWarmupOf(of('  warmup: 90s\n'))).toBe(90_000);
+    expect(maxWarmupOf(of('  warmup: 5s\n  maxWarmup: 20s\n'))).toBe(20_000);
+    expect(maxWarmupOf(of('  warmup: 5s\n  maxWarmup: 5s\n'))).toBe(5_000);
+    const err = errorOf('name: x\nworkload:\n  warmup: 5s\n  maxWarmup: 2s\n');
+    expect(err.split('\n')).toHaveLength(1);
+    expect(err).toMatch(/field "workload\.maxWarmup": expected at least the warm-up \(5s\), got 2s/);
+    expect(errorOf('name: x\nworkload:\n  maxWarmup: 2h\n')).toMatch(/field "workload\.maxWarmup": expected a duration from 0ms to 1h/);
+  });
+
+  it('takes --max-warmup as it takes --warmup, and refuses either below the other', () => {
+    const base = parseScenario('name: x\nworkload:\n  warmup: 3s\n', file).scenario;
+    expect(applyOverrides(base, { maxWarmup: '30s' }, file).scenario.workload.maxWarmup).toBe(30_000);
+    expect(applyOverrides(base, { warmup: '1s', maxWarmup: '1s' }, file).scenario.workload).toMatchObject({ warmup: 1_000, maxWarmup: 1_000 });
+    expect(() => applyOverrides(base, { maxWarmup: '2s' }, file)).toThrow(/^--max-warmup: expected at least the warm-up \(3s\), got "2s"$/);
+    expect(() => applyOverrides(base, { maxWarmup: 'soon' }, file)).toThrow(/^--max-warmup: expected a duration such as 500ms/);
+    const bounded = parseScenario('name: x\nworkload:\n  warmup: 3s\n  maxWarmup: 10s\n', file).scenario;
+    expect(() => applyOverrides(bounded, { warmup: '20s' }, file)).toThrow(/^--warmup: expected at most workload\.maxWarmup of .* \(10s\), got "20s"; add --max-warmup$/);
+    expect(maxWarmupOf(applyOverrides(base, { warmup: '90s' }, file).scenario.workload)).toBe(90_000);
   });
 
   it('checks transport settings once, at load, naming the field: min.insync.replicas above replication, prefetch 0', () => {

@@ -2,6 +2,6 @@ import type { Workload } from '../../scenario/schema.js';
 import type { ClosedSchedule } from '../types.js';
 
 /** A closed model: `concurrency` virtual users each start the next order when the last one ends. */
-export function constantConcurrency(w: Pick<Workload, 'concurrency' | 'duration' | 'warmup'>): ClosedSchedule {
-  return { kind: 'closed', concurrency: w.concurrency, lengthUs: (w.warmup + w.duration) * 1000 };
+export function constantConcurrency(w: Pick<Workload, 'concurrency' | 'duration'>): ClosedSchedule {
+  return { kind: 'closed', concurrency: w.concurrency, lengthUs: w.duration * 1000 };
 }

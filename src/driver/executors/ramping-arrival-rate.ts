@@ -11,10 +11,11 @@ interface Segment {
 }
 
 /**
- * The rate moves linearly through stages (k6's ramping-arrival-rate); the warm-up runs at
- * the start rate. The i-th arrival is where the integral of the rate reaches i.
+ * The rate moves linearly through stages from the start rate (k6's ramping-arrival-rate);
+ * the driver's warm-up comes before, at its own rate. The i-th arrival is where the
+ * integral of the rate reaches i.
  */
-export function rampingArrivalRate(w: Pick<Workload, 'startRate' | 'stages' | 'warmup'>): ArrivalSchedule {
+export function rampingArrivalRate(w: Pick<Workload, 'startRate' | 'stages'>): ArrivalSchedule {
   const segments: Segment[] = [];
   let t = 0;
   let before = 0;
@@ -26,7 +27,6 @@ export function rampingArrivalRate(w: Pick<Workload, 'startRate' | 'stages' | 'w
     t += lengthUs;
     rate = toRate;
   };
-  push(w.warmup * 1000, w.startRate);
   for (const s of w.stages) push(s.duration * 1000, s.target);
   const total = before;
 
