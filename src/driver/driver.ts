@@ -7,6 +7,8 @@ import type { AnySchedule, ArrivalSchedule, ClosedSchedule, ControlledSchedule, 
 
 /** Orders started (or dropped) back to back at most, before the event loop gets a turn. */
 const YIELD_EVERY = 256;
+/** a first measured slot at most this far past still starts the measured window, µs */
+const LATE_SLOT_US = 100_000;
 /** warm-up seconds handed to the judge with each new one */
 const RECENT_SECONDS = 10;
 
@@ -185,13 +187,18 @@ export class Driver extends EventEmitter {
     this.emit('start', fromUs);
   }
 
-  /** The warm-up's next slot (open) or now (closed): where the measured window begins. */
+  /**
+   * The warm-up's next slot (open) or now (closed): where the measured window begins. A
+   * next slot a little past (the verdict came a timer's lateness after the second) is
+   * kept; one far past (the warm-up fell behind its own schedule) is skipped.
+   */
   private firstMeasuredUs(ratePerSec: number): number {
     const now = this.clock.nowUs();
     if (ratePerSec <= 0) return Math.max(now, this.startUs);
     const intervalUs = 1e6 / ratePerSec;
-    const k = Math.max(this.warmNext, Math.ceil((now - this.startUs) / intervalUs - 1e-9));
-    return this.startUs + Math.round(k * intervalUs);
+    const nextUs = this.startUs + Math.round(this.warmNext * intervalUs);
+    if (nextUs >= now - LATE_SLOT_US) return nextUs;
+    return this.startUs + Math.round(Math.ceil((now - this.startUs) / intervalUs - 1e-9) * intervalUs);
   }
 
   /** the next warm-up slot's index (open model) */

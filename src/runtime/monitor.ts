@@ -135,4 +135,4 @@ export class RunMonitor {
   }
 }
 
-const secondsOf = (ms: number): number => Math.round(ms / 100) / 10;
+const secondsOf = (ms: number): number => Math.round(ms) / 1000;
