@@ -23,7 +23,7 @@ async function pausedRun(maxWarmup: string) {
   let resumed: Promise<void> | undefined;
   const run = await runTransport({
     transport: 'rabbitmq',
-    scenario: scenarioOf({ workload: { rate: 30, warmup: '5s', maxWarmup, duration: '3s', drain: '5s' } }),
+    scenario: scenarioOf({ workload: { rate: 30, warmup: '5s', maxWarmup, duration: '3s', drain: '5s' }, calibration: { samples: 0 } }),
     runId,
     runDir: tempRunDir(),
     endpoints: testEndpoints(),
