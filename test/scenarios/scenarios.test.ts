@@ -82,14 +82,17 @@ describe('scenario catalogue (shortened)', () => {
 
   it('saturation: a knee search that holds up to its cap ends at max-rate, a lower bound never above what was offered', async () => {
     const ts = await run('saturation', ['rest', ...MESSAGING], (s) => {
-      s.workload.warmup = 1000;
+      // Kafka's consumers may still be settling after a 1 s warm-up, and the first step would pay for it
+      s.workload.warmup = 3000;
       s.workload.startRate = 40;
       s.workload.knee = { ...s.workload.knee, step: 3000, settle: 1000, maxRate: 90 };
     });
     for (const t of ts) {
-      expect(t.knee?.ended, t.name).toBe('max-rate');
-      // 40, 60, 90: each held
-      expect(t.knee!.steps.map((st) => [st.rate, st.ok]), t.name).toEqual([[40, true], [60, true], [90, true]]);
+      const steps = `${t.name}: ${t.knee!.steps.map((st) => `${st.rate}${st.ok ? '✓' : `✗ (${st.why})`}`).join(', ')}`;
+      expect(t.knee?.ended, steps).toBe('max-rate');
+      // 40, 60, 90: each held (a first failure runs once more: Kafka's 90/s once failed at p99 440 ms, then held)
+      expect(t.knee!.steps.filter((st) => st.ok).map((st) => st.rate), steps).toEqual([40, 60, 90]);
+      expect(t.knee!.steps.filter((st) => !st.ok).length, steps).toBeLessThanOrEqual(1);
       expect(t.figures.kneeReached, t.name).toBe(false);
       expect(t.figures.kneePerSec, t.name).toBe(90);
       expect(t.figures.sustainablePerSec, t.name).toBe(90);
