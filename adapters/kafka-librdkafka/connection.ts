@@ -86,6 +86,7 @@ export class RdKafkaConnection implements MessagingConnection {
         topic,
         groupId,
         partitionsConsumedConcurrently: this.spec.settings.partitions,
+        commitIntervalMs: this.spec.settings.commitInterval,
         handler,
         clientConfig: this.requests.configFor(`consumer ${member.service}.${member.instance}`),
         onGaveUp: (e) => this.gaveUp.give(wrapError(e, this.endpoint, `consuming ${topic} as ${member.service}-${member.instance}`)),

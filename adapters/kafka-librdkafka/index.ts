@@ -31,7 +31,10 @@ export function createAdapter(): MessagingAdapter<'kafka'> {
         compression: 'none',
         producerBatching: `librdkafka batches what is queued while a request is in flight; linger.ms ${PRODUCER_CONFIG.lingerMs}`,
         keyedBy: 'customerId (murmur2 partitioner, as kafkajs: the same partition per customer)',
-        consumerCommit: 'offset committed after the handler resolved: one commit in flight per member, carrying every partition handled since the last',
+        consumerCommit:
+          spec.settings.commitInterval > 0
+            ? `offset committed after the handler resolved: every ${spec.settings.commitInterval} ms for all partitions handled meanwhile, and at once when partitions are revoked or the member stops`
+            : 'offset committed after the handler resolved: one commit in flight per member, carrying every partition handled since the last',
         rebalanceTimeoutMs: MAX_POLL_INTERVAL_MS,
         sessionTimeoutMs: CONSUMER_TIMING.sessionTimeoutMs,
         'retry.broker': `librdkafka reconnects with ${BROKER_RETRY.initialDelayMs} ms doubling to ${BROKER_RETRY.maxDelayMs} ms; a publish fails after message.timeout.ms ${PRODUCER_CONFIG.messageTimeoutMs}`,

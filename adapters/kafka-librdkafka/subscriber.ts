@@ -21,6 +21,8 @@ export interface SubscriberOptions {
   groupId: string;
   /** partitions handled at once by this member (one message at a time per partition) */
   partitionsConsumedConcurrently: number;
+  /** ms between commits of handled offsets (transport.kafka.commitInterval); 0: as soon as the previous one returned */
+  commitIntervalMs: number;
   handler: EventHandler;
   /** more librdkafka properties for this consumer (statistics) */
   clientConfig?: Record<string, unknown>;
@@ -29,26 +31,37 @@ export interface SubscriberOptions {
 }
 
 /**
- * Offsets of handled records, committed explicitly (no auto-commit): one OffsetCommit
- * at a time per member, carrying every partition handled since the last one, so a
- * commit never delays the next record.
+ * Offsets of handled records, committed explicitly (no auto-commit), as the kafkajs
+ * adapter does with `transport.kafka.commitInterval`: every `intervalMs` one OffsetCommit
+ * for every partition handled meanwhile, and at once when partitions are revoked or the
+ * member stops; with 0, as soon as the previous commit returned. One commit is in flight
+ * at a time, and the next record never waits for one.
  */
 class Committer {
   private readonly pending = new Map<number, string>();
   private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
   constructor(
     private readonly consumer: RdConsumer,
     private readonly topic: string,
+    private readonly intervalMs: number,
   ) {}
 
   handled(partition: number, offset: string): void {
     this.pending.set(partition, (BigInt(offset) + 1n).toString());
-    this.running ??= this.loop();
+    if (this.intervalMs === 0) this.running ??= this.loop();
+    else if (!this.timer) this.scheduleLater();
   }
 
   /** resolves when everything handled so far is committed (or its commit failed: redelivered later) */
   async flush(): Promise<void> {
-    while (this.running) await this.running;
+    for (;;) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      if (this.running) await this.running;
+      else if (this.pending.size > 0) this.running = this.loop();
+      else return;
+    }
   }
 
   private async loop(): Promise<void> {
@@ -58,10 +71,20 @@ class Committer {
         this.pending.clear();
         // a failed commit is not fatal: the records are handled again by whoever owns the partition next
         await this.consumer.commitOffsets(offsets).catch(() => {});
+        if (this.intervalMs > 0) break;
       }
     } finally {
       this.running = undefined;
+      // records handled while that commit was in flight wait for the next interval
+      if (this.intervalMs > 0 && this.pending.size > 0 && !this.timer) this.scheduleLater();
     }
+  }
+
+  private scheduleLater(): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running ??= this.loop();
+    }, this.intervalMs);
   }
 }
 
@@ -95,7 +118,7 @@ export async function startRdSubscriber(client: RdKafka, o: SubscriberOptions): 
       if (err.code === REVOKE_PARTITIONS) await committer?.flush();
     },
   });
-  committer = new Committer(consumer, o.topic);
+  committer = new Committer(consumer, o.topic, o.commitIntervalMs);
   const commits = committer;
   let gaveUp = false;
   let closing: Promise<void> | undefined;
