@@ -156,6 +156,33 @@ export class RunResources {
     return this.started ? this.sampler.result() : undefined;
   }
 
+  /**
+   * CPU over the last two samples, for the warm-up's judge: the busiest harness process
+   * (the driver or a service; the lower of its two samples, so one busy second is not
+   * pinned) and the machine (the lower of its two). Undefined before two samples.
+   */
+  recentCpu(): { busiestPct: number; busiestName: string; machinePct: number } | undefined {
+    if (!this.started) return undefined;
+    const r = this.sampler.recent(2.5);
+    const lower = (xs: Array<number | null>): number | undefined => {
+      const last = xs.slice(-2);
+      return last.length === 2 && last.every((x) => x !== null) ? Math.min(...(last as number[])) : undefined;
+    };
+    const machinePct = lower(r.machine.cpuPct);
+    if (machinePct === undefined) return undefined;
+    let busiestPct = 0;
+    let busiestName = 'driver';
+    for (const p of r.processes) {
+      if (p.role === 'broker') continue;
+      const pct = lower(p.cpuPct);
+      if (pct !== undefined && pct > busiestPct) {
+        busiestPct = pct;
+        busiestName = p.name;
+      }
+    }
+    return { busiestPct, busiestName, machinePct };
+  }
+
   /** PROCESS_CPU_BOUND, MACHINE_SATURATED and CPU_STEAL of the measured window's `measuredS` seconds only. */
   warnings(measuredS: number, thresholds: Omit<ResourceWarningOptions, 'fromS' | 'toS'> = {}): Warning[] {
     const r = this.result();

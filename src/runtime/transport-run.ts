@@ -231,6 +231,8 @@ async function measureTransport(opts: TransportRunOptions): Promise<Measured> {
       ...(adapter && spec ? { backlog: { adapter, spec } } : {}),
       into: backlog,
       ...(opts.onBacklog ? { onBacklog: opts.onBacklog } : {}),
+      // a harness process or the machine pinned is no steady state
+      cpu: () => resources?.recentCpu(),
     });
     const driver = new Driver({
       schedule,
