@@ -5,7 +5,7 @@
  * their range. Messaging calibrates on a freshly provisioned run's objects; REST against
  * one inventory service process, as a run starts it.
  *
- * Run under the load lock: `/work/bin/heavy npx tsx scripts/floors.ts [--transports rest,kafka] [--runs 3]`.
+ * Run alone on the machine: `npx tsx scripts/floors.ts [--transports rest,kafka] [--runs 3]`.
  * Exit 104 for an unknown transport; a broker that does not answer is skipped with a note.
  */
 import { randomBytes } from 'node:crypto';

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Peak memory of the `bench` process over one `bench run`, and the size of the event
-# logs the run wrote. Usage (hold the load lock):
-#   /work/bin/heavy scripts/peak-rss.sh order-happy-path --transport rabbitmq --rate 200 --duration 30s
+# logs the run wrote. Usage (alone on the machine):
+#   scripts/peak-rss.sh order-happy-path --transport rabbitmq --rate 200 --duration 30s
 # Prints the bench process's peak RSS (VmHWM, sampled every 200 ms from /proc), its RSS
 # at each quarter of the run, the orders accepted, the events/ directory's size and the
 # bytes it took per order.

@@ -8,8 +8,8 @@
  * (user+sys ticks ÷ elapsed time), a second inside each edge: the window starts
  * `--warmup` after the harness logs that its service processes are ready.
  *
- * Run under the load lock:
- * `heavy npx tsx scripts/service-cost.ts --transport kafka --rate 100 --duration 20s --warmup 20s --runs 3 [--scenario order-happy-path|path.yaml]`
+ * Run alone on the machine:
+ * `npx tsx scripts/service-cost.ts --transport kafka --rate 100 --duration 20s --warmup 20s --runs 3 [--scenario order-happy-path|path.yaml]`
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * Start-up cost of service processes, compiled (dist/) against TypeScript through tsx:
  * one service until ready, and the 4 services of a REST transport until all are ready.
- * Run under the load lock: `npm run build && /work/bin/heavy npx tsx scripts/startup.ts [runs]`.
+ * Run alone on the machine: `npm run build && npx tsx scripts/startup.ts [runs]`.
  * Prints the median and the range of each, in ms.
  */
 import { mkdtempSync } from 'node:fs';
