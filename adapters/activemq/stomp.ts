@@ -53,7 +53,7 @@ function describeCause(err: unknown): string {
 }
 
 /** A connected STOMP client with receipts, subscriptions and a clean close. */
-/** Addresses this process has had a STOMP CONNECTED from. */
+/** Addresses this process has had a plain (not TLS) STOMP CONNECTED from. */
 const spokeStomp = new Set<string>();
 
 export class StompSession {
@@ -121,7 +121,7 @@ export class StompSession {
         const cause = describeCause(err);
         // a port that spoke STOMP before is no TLS port: a broker still starting closes
         // connections before CONNECTED, and that is worth another attempt
-        if (!endpoint.tls && !spokeStomp.has(address) && /connection (reset|closed)|unexpected end|socket hang up/i.test(cause)) {
+        if (!endpoint.tls && !spokeStomp.has(`${address} plain`) && /connection (reset|closed)|unexpected end|socket hang up/i.test(cause)) {
           return new UnreachableError(address, `activemq at ${address} (${how}): the broker closed the connection before CONNECTED; a TLS port? (set tls in the target)`, { cause: err, retriable: false });
         }
         return new UnreachableError(address, `activemq at ${address} (${how}) unreachable: ${cause}`, { cause: err });
@@ -131,7 +131,7 @@ export class StompSession {
           { host, port, timeout: timeoutMs, ...tlsOptions, connectHeaders: { host: '/', 'heart-beat': '0,0', ...login } } as stompit.connect.ConnectOptions,
           (err, c) => {
             if (err) return settle(failed(err));
-            spokeStomp.add(address);
+            if (!endpoint.tls) spokeStomp.add(`${address} plain`);
             settle(undefined, new StompSession(c, address));
           },
         );
