@@ -22,7 +22,7 @@ export interface ClosedSchedule {
 
 export type Schedule = ArrivalSchedule | ClosedSchedule;
 
-/** One second of a run as a controlled schedule sees it (counts of orders intended in that second). */
+/** One second of a run as a controlled schedule sees it (orders counted in the second they ended). */
 export interface ControlSecond {
   /** seconds since the measured window began, 1 = the first second */
   t: number;
@@ -57,21 +57,8 @@ export interface ControlledSchedule {
 
 export type AnySchedule = Schedule | ControlledSchedule;
 
-/** One second of the warm-up, as the warm-up judge sees it (orders ending in that second). */
-export interface WarmupSecond {
-  /** seconds since the warm-up began, 1 = the first second */
-  t: number;
-  attempted: number;
-  /** orders that reached a terminal state (completed or failed) in that second */
-  carried: number;
-  dropped: number;
-  timedOut: number;
-  errors: number;
-  /** end-to-end p99 of the orders that ended in that second, ms (0 when none did) */
-  p99: number;
-  /** warm-up orders in flight at the end of the second */
-  inFlight: number;
-}
+/** One second of the warm-up, as the warm-up judge sees it: `t` counts from the warm-up's start; `inFlight` is warm-up orders. */
+export type WarmupSecond = Omit<ControlSecond, 'targetPerSec'>;
 
 /** The judge's word on the warm-up so far: `why` is one human line (what held, or what did not). */
 export interface WarmupVerdict {
