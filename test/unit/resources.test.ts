@@ -1,27 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nowUs } from '../../src/metrics/clock.js';
 import { parseMachineStat, parseProcStat, ResourceSampler } from '../../src/metrics/resources.js';
 import { ResourcesSchema } from '../../src/result/schema.js';
+import { child, killChildrenAfterEach } from '../support/spin-child.js';
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
-});
-
-/** A node child that says `ready` once running, then spins (busy) or waits (idle). */
-async function child(busy: boolean): Promise<ChildProcess> {
-  const body = busy ? 'console.log("ready"); for (;;) {}' : 'console.log("ready"); setInterval(() => {}, 60_000)';
-  const c = spawn(process.execPath, ['-e', body], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(c);
-  await new Promise<void>((resolve, reject) => {
-    c.stdout!.once('data', () => resolve());
-    c.once('exit', (code) => reject(new Error(`child exited ${code}`)));
-  });
-  return c;
-}
+killChildrenAfterEach();
 
 describe('ResourceSampler on real processes', () => {
   it('sees a spinning child use a core, an idle one not, their memory, and a killed one as null', async () => {

@@ -1,28 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nowUs } from '../../src/metrics/clock.js';
 import { ResourcesSchema } from '../../src/result/schema.js';
 import { brokerEndpointsOf, RunResources, type SampledService } from '../../src/runtime/run-resources.js';
 import { testEndpoints } from '../contract/endpoints.js';
+import { child, killChildrenAfterEach } from '../support/spin-child.js';
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
-});
-
-/** A node child that says `ready` once running, then spins (busy) or waits (idle). */
-async function child(busy: boolean): Promise<ChildProcess> {
-  const body = busy ? 'console.log("ready"); for (;;) {}' : 'console.log("ready"); setInterval(() => {}, 60_000)';
-  const c = spawn(process.execPath, ['-e', body], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(c);
-  await new Promise<void>((resolve, reject) => {
-    c.stdout!.once('data', () => resolve());
-    c.once('exit', (code) => reject(new Error(`child exited ${code}`)));
-  });
-  return c;
-}
+killChildrenAfterEach();
 
 describe('brokerEndpointsOf', () => {
   it('names each transport’s broker endpoints as its processes are reported', () => {
