@@ -19,10 +19,13 @@ async function run(name: string, transports: TransportName[], change: (s: Scenar
 }
 
 const byName = (ts: TransportResult[], name: string): TransportResult => ts.find((t) => (t.label ?? t.name) === name)!;
-const MESSAGING: TransportName[] = ['kafka', 'rabbitmq', 'activemq'];
+// Each scenario's headline over REST and one broker, a different broker each (CI time):
+// what a broker must do for it is proven per adapter by the contract suite and the e2e
+// tests over every messaging transport; the full scenarios run over all by hand.
 
 describe('scenario catalogue (shortened)', () => {
   it('payment-outage: REST errors inside the window; messaging loses nothing and drains', async () => {
+    const MESSAGING: TransportName[] = ['rabbitmq'];
     const ts = await run('payment-outage', ['rest', ...MESSAGING], (s) => {
       s.workload.rate = 20;
       s.workload.warmup = 1000;
@@ -45,7 +48,10 @@ describe('scenario catalogue (shortened)', () => {
     }
   });
 
-  it('sequential-processing: per-customer order holds on every messaging transport with 3 consumers', async () => {
+  it('sequential-processing: per-customer order holds with 3 consumers sharing the partitions', async () => {
+    // Kafka: members join one by one, so partitions move between them while orders flow
+    // (the contract suite's three-member case proves per-customer order on every adapter)
+    const MESSAGING: TransportName[] = ['kafka'];
     const ts = await run('sequential-processing', MESSAGING, (s) => {
       s.workload.warmup = 1000;
       s.workload.duration = 5000;
@@ -63,6 +69,7 @@ describe('scenario catalogue (shortened)', () => {
   });
 
   it('slow-consumer: messaging accepts fast while its backlog grows; REST callers wait', async () => {
+    const MESSAGING: TransportName[] = ['activemq'];
     const ts = await run('slow-consumer', ['rest', ...MESSAGING], (s) => {
       s.workload.warmup = 1000;
       s.workload.duration = 6000;
