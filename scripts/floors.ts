@@ -5,7 +5,10 @@
  * their range. Messaging calibrates on a freshly provisioned run's objects; REST against
  * one inventory service process, as a run starts it.
  *
- * Run alone on the machine: `npx tsx scripts/floors.ts [--transports rest,kafka] [--runs 3]`.
+ * `--scenario NAME` takes the transport and calibration settings of a scenario instead of
+ * the defaults (`--scenario broker-failover`: Kafka topics at RF 3, min ISR 2, 3 partitions).
+ *
+ * Run alone on the machine: `npx tsx scripts/floors.ts [--transports rest,kafka] [--runs 3] [--scenario NAME]`.
  * Exit 104 for an unknown transport; a broker that does not answer is skipped with a note.
  */
 import { randomBytes } from 'node:crypto';
@@ -20,10 +23,11 @@ import type { Calibration } from '../src/result/schema.js';
 import { loadMessagingAdapter } from '../src/runtime/adapters.js';
 import { calibrateMessaging, calibrateRest, calibrationOptionsOf } from '../src/runtime/calibration.js';
 import { ServiceProcess } from '../src/runtime/service-process.js';
-import { defaultMessagingSettings, ScenarioSchema } from '../src/scenario/schema.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { messagingSettings, ScenarioSchema } from '../src/scenario/schema.js';
 import { machineLines } from './sweep.js';
 
-const { values } = parseArgs({ options: { transports: { type: 'string', default: TRANSPORT_NAMES.join(',') }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { transports: { type: 'string', default: TRANSPORT_NAMES.join(',') }, runs: { type: 'string', default: '3' }, scenario: { type: 'string' } } });
 const asked = values.transports.split(',').map((t) => t.trim()).filter(Boolean);
 const unknown = asked.filter((t) => !TRANSPORT_NAMES.includes(t as TransportName));
 const runs = Number(values.runs);
@@ -32,7 +36,7 @@ if (unknown.length > 0 || !Number.isInteger(runs) || runs < 1) {
   process.exit(ExitCode.invalidConfig);
 }
 
-const defaults = ScenarioSchema.parse({ name: 'floors' });
+const defaults = values.scenario ? loadScenario(values.scenario).scenario : ScenarioSchema.parse({ name: 'floors' });
 const opts = calibrationOptionsOf(defaults)!;
 const endpoints = brokerEndpoints();
 
@@ -51,7 +55,7 @@ async function floorsOf(t: TransportName): Promise<Calibration[]> {
     return out;
   }
   const adapter = await loadMessagingAdapter(t);
-  const spec: MessagingRunSpec = { prefix: `bench-floors${randomBytes(3).toString('hex')}-${t}`, instancesPerService: 1, settings: defaultMessagingSettings(t), endpoints };
+  const spec: MessagingRunSpec = { prefix: `bench-floors${randomBytes(3).toString('hex')}-${t}`, instancesPerService: 1, settings: messagingSettings(defaults, t), endpoints };
   await adapter.provision(spec);
   try {
     for (let r = 0; r < runs; r++) out.push(await calibrateMessaging(adapter, spec, opts));
@@ -71,7 +75,7 @@ const range = (xs: number[]): string => `${Math.min(...xs).toFixed(2)}–${Math.
 console.log('# Transport floors (calibration before the load)');
 console.log('');
 for (const line of machineLines()) console.log(line);
-console.log(`settings: ${opts.warmup} warm-up round trips, then ${opts.samples} at ${opts.ratePerSec}/s, one at a time; default transport settings; median of ${runs} calibrations`);
+console.log(`settings: ${opts.warmup} warm-up round trips, then ${opts.samples} at ${opts.ratePerSec}/s, one at a time; ${values.scenario ? `the transport settings of ${values.scenario}` : 'default transport settings'}; median of ${runs} calibrations`);
 console.log('');
 console.log('| transport | p50 ms | p99 ms | p50 range | p99 range | one sample |');
 console.log('|---|---|---|---|---|---|');

@@ -63,8 +63,32 @@ export function command(): Command {
     .option('--open', 'open the live dashboard in a browser')
     .option('--target <file>', 'where the brokers are and how to connect (a target file, or a name from targets/); default: the local brokers')
     .action(async (name: string, flags: RunFlags) => {
-      process.exitCode = await runCommand(name, flags);
+      try {
+        process.exitCode = await runCommand(name, flags);
+      } finally {
+        exitIfHeld();
+      }
     });
+}
+
+/** how long a finished run may take to let go of its last handles before it is ended */
+const LINGER_MS = 5_000;
+
+/**
+ * Everything of a run is written and every clean-up awaited when its action returns; a
+ * client library that still holds a socket or a timer (a Kafka client after its broker was
+ * killed under it has done so for minutes) must not keep the command from ending. The
+ * check's timer is unreferenced: when nothing else holds the process, it simply exits.
+ */
+function exitIfHeld(): void {
+  setTimeout(() => {
+    const held = process.getActiveResourcesInfo().filter((r) => r !== 'Timeout');
+    const counts = new Map<string, number>();
+    for (const r of held) counts.set(r, (counts.get(r) ?? 0) + 1);
+    const what = [...counts].map(([r, n]) => `${n} ${r}`).join(', ');
+    process.stderr.write(`bench run: ended ${LINGER_MS / 1000} s after the run finished; still held open: ${what || 'timers'}\n`);
+    process.exit(process.exitCode ?? 0);
+  }, LINGER_MS).unref();
 }
 
 /** Applies command-line overrides to a scenario; errors name the flag and what was expected. */
