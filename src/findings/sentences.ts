@@ -170,7 +170,7 @@ function correctnessSentence(result: Result): Sentence | null {
     if (c.stuck) bits.push(`left ${plural(c.stuck, 'order')} unfinished`);
     if (c.duplicates) bits.push(`delivered ${plural(c.duplicates, 'duplicate')}${c.duplicateEffects === 0 ? ' (no effect applied twice)' : ''}`);
     if (c.duplicateEffects) bits.push(`applied ${plural(c.duplicateEffects, 'side effect')} twice`);
-    if (c.reordered) bits.push(`handled ${plural(c.reordered, 'order')}' events out of order`);
+    if (c.reordered) bits.push(`handled ${c.reordered === 1 ? "1 order's" : `${num(c.reordered)} orders'`} events out of order`);
     if (c.invalidTransitions || c.compensationErrors) bits.push(`had ${plural(c.invalidTransitions + c.compensationErrors, 'invalid step')}`);
     if (bits.length) problems.push(`${dn(t)} ${listOf(bits)}`);
   }
