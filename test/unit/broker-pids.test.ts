@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,14 @@ import { portAccepts } from '../../src/brokers/process.js';
 import { brokerPids, parseProcNetTcp, parseSs, type BrokerEndpoint } from '../../src/runtime/broker-pids.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+/** Whether another user can reach this checkout: every directory above it searchable by others (a checkout under `mktemp -d` is not). */
+function othersCanReach(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return false;
+    if (dirname(d) === d) return true;
+  }
+}
 const servers: net.Server[] = [];
 afterEach(() => {
   for (const s of servers.splice(0)) s.close();
@@ -116,6 +124,8 @@ describe('brokerPids', () => {
   it.skipIf(process.getuid?.() !== 0)('as another user: its own listener is found, the brokers it may not see give nothing and no error', async (ctx) => {
     const brokers = await runningBrokers();
     if (brokers.length === 0) ctx.skip();
+    // the child runs this checkout's sources as nobody: it must be able to read them
+    if (!othersCanReach(here)) ctx.skip();
     const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, '../support/broker-pids-child.ts'), JSON.stringify(brokers)], {
       uid: 65534,
       gid: 65534,
