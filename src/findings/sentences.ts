@@ -218,6 +218,9 @@ function latencySentence(result: Result, ranking: Ranking): Sentence | null {
     const lo = Math.min(...tied.map(ms));
     const hi = Math.max(...tied.map(ms));
     // far apart yet within noise: the tail sits in a few seconds, and resampling them moves it a lot
+    if (hi > 10 * lo) {
+      return { kind: 'finding', text: `${who}: end-to-end p99s of ${listOf(tied.map((i) => `${num(ms(i))} ms`))}${scope} cannot be ranked — the slowest orders came in a few seconds (a fault or a stall), so which seconds are counted decides the p99; compare the latency chart second by second${slower}.`, anchor };
+    }
     if (hi > 1.25 * lo) {
       return { kind: 'finding', text: `${who}: end-to-end p99s of ${listOf(tied.map((i) => `${num(ms(i))} ms`))}${scope} look different but are not beyond noise — the slowest orders came in a few seconds${slower}.`, anchor };
     }

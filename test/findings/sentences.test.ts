@@ -60,6 +60,19 @@ describe('a tie within noise', () => {
   });
 });
 
+describe('tails tied within noise but far apart', () => {
+  it('says they cannot be ranked rather than calling them the same', () => {
+    // the ranking (per-second bootstrap) ties them; the whole-run p99s differ 20×, as when
+    // one transport's slowest orders all sat in a fault window of a few seconds
+    const r = syntheticResult({ transports: ['rabbitmq', 'rabbitmq-copy'], seconds: 40, cleanCheck: true });
+    expect(rankResult(r).rows.get('e2e_p99_ms')!.tiedBest).toHaveLength(2);
+    r.transports[1]!.latency.endToEnd.p99 = r.transports[0]!.latency.endToEnd.p99 * 20;
+    const s = runSentences(r).find((x) => x.anchor === 'chart-latency-p99')!;
+    expect(s.text).toMatch(/^All transports: end-to-end p99s of [\d.,]+ ms and [\d.,]+ ms cannot be ranked — the slowest orders came in a few seconds/);
+    expect(s.text).not.toMatch(/same end-to-end p99/);
+  });
+});
+
 describe('a fault where REST fails and messaging does not', () => {
   const r = syntheticResult({ transports: ALL, seconds: 40, faults: true, cleanCheck: true });
 
