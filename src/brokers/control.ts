@@ -40,6 +40,12 @@ export function notOwnedReason(broker: BrokerName, s: BrokerSettings, e: BrokerE
     const ports = new Set(owned?.live.map((n) => n.port) ?? []);
     const foreign = e.kafka.brokers.filter((b) => !ports.has(portOf(b)));
     if (!owned || owned.live.length === 0) return `no kafka broker of bench runs (none recorded as running in ${s.stateDir}); ${hint}`;
+    // a node of bench's own cluster that is down (killed and not restarted) is bench's, but not running
+    const recorded = new Map((owned.nodes ?? []).map((n) => [n.port, n.id]));
+    const down = foreign.filter((b) => recorded.has(portOf(b)));
+    if (down.length > 0) {
+      return `kafka node${down.length > 1 ? 's' : ''} ${down.map((b) => `${recorded.get(portOf(b))} (${b})`).join(', ')} of bench's cluster ${down.length > 1 ? 'are' : 'is'} not running; start ${down.length > 1 ? 'them' : 'it'} again with \`npx bench brokers up --kafka-brokers ${owned.nodes.length}\``;
+    }
     if (foreign.length > 0) return `kafka at ${foreign.join(',')} was not started by bench; ${hint}`;
     return undefined;
   }
