@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readdirSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,32 +10,19 @@ import type { HarnessMessage, HostMessage, ServiceConfig } from './service-confi
 /**
  * Compiled (dist/, after `npm ci` or `npm run build`), a service process is plain
  * JavaScript. Run from the TypeScript sources (development, tests), it still starts from
- * dist/ when that build is newer than every source, as bin/bench.js decides: a service
- * through tsx's loader takes ~0.4 s longer to start (scripts/startup.ts), paid by every
- * instance of every run. Otherwise it runs through tsx, by absolute URL so children start
+ * dist/ when that build is newer than every source (bin/build-fresh.js, which bin/bench.js
+ * asks too): a service through tsx's loader takes ~0.4 s longer to start
+ * (scripts/startup.ts), paid by every instance of every run. Otherwise it runs through tsx, by absolute URL so children start
  * the same from any working directory.
  */
 const COMPILED = import.meta.url.endsWith('.js');
 
-/** The newest modification time of a .ts file under a directory, ms. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function hostArgs(): string[] {
+async function hostArgs(): Promise<string[]> {
   if (COMPILED) return [fileURLToPath(new URL('./service-host.js', import.meta.url))];
   const built = join(REPO_ROOT, 'dist/src/runtime/service-host.js');
-  const stamp = join(REPO_ROOT, 'dist/.stamp');
-  if (process.env.BENCH_FROM_SOURCE !== '1' && existsSync(built) && existsSync(stamp)) {
-    const sources = Math.max(newestSource(join(REPO_ROOT, 'src')), newestSource(join(REPO_ROOT, 'adapters')));
-    if (statSync(stamp).mtimeMs >= sources) return [built];
-  }
+  // bin/build-fresh.js is plain JavaScript outside the compiled tree: loaded by path
+  const fresh = (await import(pathToFileURL(join(REPO_ROOT, 'bin/build-fresh.js')).href)) as { buildIsFresh: (root: string) => boolean };
+  if (existsSync(built) && fresh.buildIsFresh(REPO_ROOT)) return [built];
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return ['--import', tsx, fileURLToPath(new URL('./service-host.ts', import.meta.url))];
 }
@@ -77,7 +64,7 @@ export class ServiceProcess {
   /** Starts the process and resolves once it is ready to serve (or rejects with its error). */
   async start(timeoutMs = 30_000): Promise<void> {
     this.log ??= createWriteStream(this.logPath, { flags: 'a' });
-    const child = spawn(process.execPath, (nodeArgs ??= hostArgs()), {
+    const child = spawn(process.execPath, (nodeArgs ??= await hostArgs()), {
       env: { ...process.env, BENCH_SERVICE_CONFIG: JSON.stringify(this.config) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

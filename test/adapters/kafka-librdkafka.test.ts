@@ -15,6 +15,8 @@ if (libraryAvailable()) {
   // the broker-restart case starts a Kafka of its own (minutes on 2 cores): the kafkajs suite has it
   messagingContract('kafka', createAdapter, SETTINGS, undefined, { brokerRestart: false });
 } else {
+  // an optional dependency (see adapters/kafka-librdkafka/README.md): without it the suite
+  // shows one skipped case whose title is the line saying how to install it
   describe('messaging contract: kafka (librdkafka)', () => {
     it.skip(`skipped: ${MISSING_LINE}`, () => {});
   });
