@@ -29,6 +29,9 @@ interface Direction {
   /** when the last chunk of this direction was (or will be) written, ms since the epoch */
   lastAtMs: number;
   held: Buffer[];
+  /** chunks waiting for their time, in the order they must be written (their atMs never decreases) */
+  due: Array<{ atMs: number; chunk: Buffer; to: net.Socket }>;
+  timer?: NodeJS.Timeout;
 }
 
 interface Pipe {
@@ -103,10 +106,14 @@ export class FaultProxy {
     client.setNoDelay(true);
     const upstream = net.connect({ host: this.target.host, port: this.target.port });
     upstream.setNoDelay(true);
-    const pipe: Pipe = { client, upstream, up: { lastAtMs: 0, held: [] }, down: { lastAtMs: 0, held: [] } };
+    const pipe: Pipe = { client, upstream, up: { lastAtMs: 0, held: [], due: [] }, down: { lastAtMs: 0, held: [], due: [] } };
     this.pipes.add(pipe);
     const end = (): void => {
       if (!this.pipes.delete(pipe)) return;
+      for (const d of [pipe.up, pipe.down]) {
+        clearTimeout(d.timer);
+        d.due.length = 0;
+      }
       client.destroy();
       upstream.destroy();
     };
@@ -131,9 +138,24 @@ export class FaultProxy {
     // never before the previous chunk of this direction: TCP's order holds through the proxy
     const atMs = Math.max(Date.now() + delay, dir.lastAtMs + transmitMs);
     dir.lastAtMs = atMs;
-    setTimeout(() => {
+    dir.due.push({ atMs, chunk, to });
+    if (!dir.timer) this.drain(dir);
+  }
+
+  /**
+   * One timer per direction, writing its chunks strictly in order. A timer per chunk
+   * reordered them: Node measures a timeout from the event loop's cached clock, so a
+   * chunk scheduled later in the same turn, with a shorter wait to the same or a later
+   * moment, could fire first.
+   */
+  private drain(dir: Direction): void {
+    dir.timer = undefined;
+    const now = Date.now();
+    while (dir.due.length > 0 && dir.due[0]!.atMs <= now) {
+      const { chunk, to } = dir.due.shift()!;
       if (!to.destroyed) to.write(chunk);
-    }, atMs - Date.now());
+    }
+    if (dir.due.length > 0) dir.timer = setTimeout(() => this.drain(dir), dir.due[0]!.atMs - now);
   }
 
   private release(dir: Direction, to: net.Socket): void {

@@ -108,6 +108,29 @@ describe('TCP fault proxy', () => {
     expect(Math.max(...delays) - Math.min(...delays), 'jitter varies the delay').toBeGreaterThan(5);
   });
 
+  it('keeps order when chunks queue up in one turn of the event loop while the clock moves on', async () => {
+    // jitter draws 30 ms for the first chunk and 10 ms for every later one, so each later
+    // chunk is due at the first one's moment; the clock moves ~3 ms between them, as on a busy
+    // machine where one poll reads several chunks. A timer per chunk wrote them in reverse.
+    let draws = 0;
+    const server = await stampingServer();
+    closers.push(server.close);
+    const proxy = await FaultProxy.start({ host: '127.0.0.1', port: server.port }, { random: () => (draws++ === 0 ? 1 : 0) });
+    closers.push(() => proxy.close());
+    proxy.set({ latencyMs: 20, jitterMs: 10 });
+    const written: string[] = [];
+    const sink = { destroyed: false, write: (c: Buffer) => written.push(c.toString()) } as unknown as net.Socket;
+    const dir = { lastAtMs: 0, held: [], due: [] };
+    const forward = (proxy as unknown as { forward: (d: unknown, c: Buffer, to: net.Socket) => void }).forward.bind(proxy);
+    for (const id of ['a', 'b', 'c', 'd']) {
+      forward(dir, Buffer.from(id), sink);
+      const until = Date.now() + 3;
+      while (Date.now() < until); // the same turn, a later moment
+    }
+    await new Promise((r) => setTimeout(r, 80));
+    expect(written.join('')).toBe('abcd');
+  });
+
   it('limits bandwidth: 200 kB echoed at 400 kB/s each way takes about half a second', async () => {
     const { proxy } = await setup();
     proxy.set({ bandwidthBytesPerSec: 400_000 });
