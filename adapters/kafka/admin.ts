@@ -25,6 +25,8 @@ interface Kept {
   admin: Admin;
   connected: Promise<void>;
   idle: NodeJS.Timeout | undefined;
+  /** calls still running on it: a kafkajs admin disconnected under a call reconnects for it */
+  pending: Set<Promise<unknown>>;
 }
 
 /**
@@ -39,17 +41,20 @@ async function withKeptAdmin<T>(spec: KafkaRunSpec, action: string, fn: (admin: 
   let k = kept.get(spec.prefix);
   if (!k) {
     const admin = createClient(spec.endpoints.kafka, `${spec.prefix}.admin`).admin();
-    k = { admin, connected: admin.connect(), idle: undefined };
+    k = { admin, connected: admin.connect(), idle: undefined, pending: new Set() };
     kept.set(spec.prefix, k);
   }
   clearTimeout(k.idle);
+  const kk = k;
+  const call = k.connected.then(() => fn(kk.admin));
+  k.pending.add(call);
   try {
-    await k.connected;
-    return await fn(k.admin);
+    return await call;
   } catch (e) {
     await closeKeptAdmin(spec.prefix);
     throw wrapError(e, spec.endpoints.kafka, action);
   } finally {
+    k.pending.delete(call);
     if (kept.get(spec.prefix) === k) {
       clearTimeout(k.idle);
       k.idle = setTimeout(() => void closeKeptAdmin(spec.prefix), KEPT_IDLE_MS);
@@ -66,6 +71,9 @@ export async function closeKeptAdmin(prefix: string): Promise<void> {
   clearTimeout(k.idle);
   await k.connected.catch(() => {});
   await k.admin.disconnect().catch(() => {});
+  // a call still retrying reconnects the client it runs on (each retry opens new broker
+  // connections after a broker was killed): disconnect again once those calls have ended
+  if (k.pending.size > 0) void Promise.allSettled([...k.pending]).then(() => k.admin.disconnect().catch(() => {}));
 }
 
 /** True when a kafkajs error (or one it wraps) is an authorization refusal. */
@@ -270,17 +278,31 @@ export async function removeStale(spec: KafkaRunSpec, stem: string, onLeft?: (na
 }
 
 /**
+ * Like Promise.all, but it fails only once every promise has settled: the client must not
+ * be closed on the first failure while the other requests still retry on it.
+ */
+async function settleAll<T>(promises: Array<Promise<T>>): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+/**
  * Consumer-group lag of each channel: the topic's end offsets minus the group's
  * committed offsets (the start offset where the group has committed nothing yet),
  * through the run's kept admin client.
  */
 export async function channelLag(spec: KafkaRunSpec): Promise<BacklogSample[]> {
   return withKeptAdmin(spec, `reading consumer-group lag of ${spec.prefix}`, async (admin) =>
-    Promise.all(
+    settleAll(
       KAFKA_CHANNELS.map(async (channel) => {
         const topic = topicName(spec.prefix, channel);
         const groupId = groupName(spec.prefix, channel);
-        const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+        const [ends, committed] = (await settleAll<unknown>([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })])) as [
+          Awaited<ReturnType<Admin['fetchTopicOffsets']>>,
+          Awaited<ReturnType<Admin['fetchOffsets']>>,
+        ];
         const committedBy = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
         let depth = 0;
         for (const p of ends) {

@@ -3,8 +3,8 @@ import { IntervalCommitter } from './offsets.js';
 import type { OrderEvent } from '../../src/contract/events.js';
 import type { EventHandler, Subscription } from '../../src/contract/transport.js';
 import { TimeoutError } from '../../src/contract/errors.js';
-import { BROKER_RETRY, HANDLER_RETRY, isRetriable, maxTotalDelayMs } from '../../src/contract/retry.js';
-import { kafkajsRetry } from './client.js';
+import { HANDLER_RETRY, isRetriable, maxTotalDelayMs } from '../../src/contract/retry.js';
+import { KAFKA_BROKER_RETRY, kafkajsRetry } from './client.js';
 import { CONSUMER_TIMING } from './names.js';
 import type { RequestCounts } from './request-counts.js';
 
@@ -57,7 +57,7 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
       // shared broker bound; past it the connection gives up instead of retrying forever
       restartOnFailure: async () => {
         crashingSinceMs ??= Date.now();
-        return Date.now() - crashingSinceMs < maxTotalDelayMs(BROKER_RETRY);
+        return Date.now() - crashingSinceMs < maxTotalDelayMs(KAFKA_BROKER_RETRY);
       },
     },
   });
@@ -69,12 +69,23 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
 
   const committer = o.commitIntervalMs > 0 ? intervalCommits(consumer, o.topic, o.commitIntervalMs) : undefined;
   let running = 0;
-  const eachMessage = async ({ topic, partition, message }: EachMessagePayload): Promise<void> => {
+  // kafkajs heartbeats only between records: a handler whose publish waits out a leader
+  // election (9 s until a killed broker is fenced, then the retry) would be dropped from
+  // its group after sessionTimeout, and its records delivered again after a rebalance.
+  // Heartbeating while handlers wait keeps the member, as the Java client's heartbeat
+  // thread does (kafkajs sends one only when heartbeatInterval has passed since the last).
+  let beat: (() => Promise<void>) | undefined;
+  const beating = setInterval(() => {
+    if (running > 0) void beat?.().catch(() => {});
+  }, CONSUMER_TIMING.heartbeatIntervalMs);
+  beating.unref();
+  const eachMessage = async ({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> => {
     const key = `${partition}@${message.offset}`;
     const redelivered = failedAttempts.has(key);
     const event = JSON.parse(message.value?.toString('utf8') ?? 'null') as OrderEvent;
     const generation = committer?.current ?? 0;
     running++;
+    beat = heartbeat;
     try {
       await o.handler(event, { redelivered, source: `${topic}[${partition}]` });
     } catch (e) {
@@ -111,6 +122,7 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
     await consumer.run({ partitionsConsumedConcurrently: o.partitionsConsumedConcurrently, autoCommit: committer === undefined, eachMessage });
     await joined;
   } catch (e) {
+    clearInterval(beating);
     await consumer.disconnect().catch(() => {});
     throw e;
   } finally {
@@ -123,6 +135,7 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
   consumer.on(consumer.events.CRASH, (e) => {
     if (!e.payload.restart && !closing) o.onGaveUp(e.payload.error);
   });
+
   committer?.start();
   /** no new records; the handlers still running finish; what they handled is committed; then the member leaves */
   const close = async (): Promise<void> => {
@@ -136,6 +149,7 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
       while (running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       await committer.stop();
     }
+    clearInterval(beating);
     await consumer.disconnect();
   };
   return {
@@ -161,3 +175,4 @@ function intervalCommits(consumer: Consumer, topic: string, intervalMs: number):
   consumer.on(consumer.events.GROUP_JOIN, () => committer.reset());
   return committer;
 }
+

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { join, relative } from 'node:path';
 import { Command } from 'commander';
 import { ExitCode } from '../contract/error-catalogue.js';
@@ -85,10 +86,23 @@ function exitIfHeld(): void {
     const held = process.getActiveResourcesInfo().filter((r) => r !== 'Timeout');
     const counts = new Map<string, number>();
     for (const r of held) counts.set(r, (counts.get(r) ?? 0) + 1);
-    const what = [...counts].map(([r, n]) => `${n} ${r}`).join(', ');
+    const what = [...counts].map(([r, n]) => `${n} ${r}`).join(', ') + socketPeers();
     process.stderr.write(`bench run: ended ${LINGER_MS / 1000} s after the run finished; still held open: ${what || 'timers'}\n`);
     process.exit(process.exitCode ?? 0);
   }, LINGER_MS).unref();
+}
+
+/** where the sockets still open lead, e.g. " (sockets to 127.0.0.1:9094 ×12, 127.0.0.1:9092 ×6)" */
+function socketPeers(): string {
+  const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
+  const peers = new Map<string, number>();
+  for (const h of handles) {
+    if (!(h instanceof net.Socket) || h === process.stdout || h === process.stderr || h === process.stdin) continue;
+    const peer = h.remoteAddress ? `${h.remoteAddress}:${h.remotePort}` : h.connecting ? 'connecting' : 'unconnected';
+    peers.set(peer, (peers.get(peer) ?? 0) + 1);
+  }
+  if (peers.size === 0) return '';
+  return ` (sockets to ${[...peers].map(([p, n]) => (n > 1 ? `${p} ×${n}` : p)).join(', ')})`;
 }
 
 /** Applies command-line overrides to a scenario; errors name the flag and what was expected. */
