@@ -132,13 +132,32 @@ function peakTarget(result: Result): number | null {
 
 // ---------------------------------------------------------------- findings
 
+/** what a fault did to its target, after "While <target>" */
+const FAULT_VERB: Record<string, string> = {
+  kill: 'was down',
+  pause: 'was paused',
+  delay: 'was slowed',
+  latency: 'was slowed',
+  bandwidth: 'was throttled',
+  reset: 'had its connections reset',
+  blackhole: 'was cut off',
+};
+
+/** "payment", "the RabbitMQ broker", "the network", "payment's network" */
+function faultSubject(f: TransportResult['faults'][number]): string {
+  if (f.target === 'broker') return f.broker ? `the ${displayName(f.broker)} broker` : 'the broker';
+  if (f.target !== 'network') return f.target;
+  const party = /^(\w+):/.exec(f.detail ?? '')?.[1];
+  return party && party !== 'all' ? `${party}'s network` : 'the network';
+}
+
 function faultSentence(result: Result): Sentence | null {
   const ts = result.transports.filter((t) => ranked(t) && t.faults.length > 0);
   if (ts.length === 0) return null;
   const f = ts[0]!.faults[0]!;
   const lengthS = f.endS !== undefined ? f.endS - f.startS : undefined;
   const forS = lengthS !== undefined ? ` for ${num(Math.round(lengthS * 10) / 10)} s` : '';
-  const what = f.action === 'kill' ? `${f.target} was down${forS}` : f.action === 'pause' ? `${f.target} was paused${forS}` : `${f.target} was slowed${forS}`;
+  const what = `${faultSubject(f)} ${FAULT_VERB[f.action] ?? 'was slowed'}${forS}`;
   const rate = (t: TransportResult): number => fig(t, 'errorRateInFaultWindowPct') ?? 0;
   const failing = ts.filter((t) => rate(t) >= 1);
   const fine = ts.filter((t) => rate(t) < 1);

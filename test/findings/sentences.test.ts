@@ -83,6 +83,14 @@ describe('a fault where REST fails and messaging does not', () => {
     expect(first.text).toMatch(/^While payment was down for \d+ s, REST failed 86 % of the orders placed meanwhile; Kafka, RabbitMQ and ActiveMQ failed none and drained their backlog [\d–]+ s after the restart\.$/);
   });
 
+  it('names what a network or broker fault did to whom', () => {
+    const r2 = syntheticResult({ transports: ALL, seconds: 40, faults: true, cleanCheck: true });
+    for (const t of r2.transports) Object.assign(t.faults[0]!, { action: 'blackhole', target: 'network', detail: 'payment: blackhole (nothing answers) on order→payment-0' });
+    expect(runSentences(r2)[0]!.text).toMatch(/^While payment's network was cut off for \d+ s, /);
+    for (const t of r2.transports) Object.assign(t.faults[0]!, { action: 'kill', target: 'broker', broker: 'rabbitmq', detail: 'SIGKILL rabbitmq' });
+    expect(runSentences(r2)[0]!.text).toMatch(/^While the RabbitMQ broker was down for \d+ s, /);
+  });
+
   it('says nothing was lost when the checker found nothing', () => {
     expect(texts(r)).toContainEqual(expect.stringMatching(/^Nothing was lost, duplicated or reordered on any transport/));
   });
