@@ -5,6 +5,7 @@ import type { EventHandler, Subscription } from '../../src/contract/transport.js
 import { TimeoutError } from '../../src/contract/errors.js';
 import { HANDLER_RETRY, isRetriable, maxTotalDelayMs } from '../../src/contract/retry.js';
 import { KAFKA_BROKER_RETRY, kafkajsRetry } from './client.js';
+import { reDiscoverCoordinators } from './coordinator.js';
 import { CONSUMER_TIMING } from './names.js';
 import type { RequestCounts } from './request-counts.js';
 
@@ -44,6 +45,7 @@ const CLOSE_WAIT_MS = 5_000;
  * and that is reported through `onGaveUp`, as when the retries run out.
  */
 export async function startSubscriber(client: KafkaClient, o: SubscriberOptions): Promise<Subscription> {
+  reDiscoverCoordinators();
   const consumer: Consumer = client.consumer({
     groupId: o.groupId,
     sessionTimeout: CONSUMER_TIMING.sessionTimeoutMs,
