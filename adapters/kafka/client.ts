@@ -27,6 +27,16 @@ export function kafkajsRetry(policy: RetryPolicy): { initialRetryTime: number; r
  */
 export const KAFKA_BROKER_RETRY: RetryPolicy = { retries: 47, initialDelayMs: 100, maxDelayMs: 1_000, multiplier: 2, jitter: 0.2 };
 
+/**
+ * A consumer's retries: the shared HANDLER_RETRY's bound (about 53 s), with waits of at
+ * most 1 s. kafkajs uses one policy for a handler that threw and for its whole fetch
+ * loop: one fetcher failing on a dead broker stops every fetcher, and the loop starts
+ * again after the next wait. With waits growing to 5 s, a member whose partitions had
+ * already moved to live leaders sat out up to 5 s more (failover run: fetch loop
+ * restarted 5 s after its last failure, 10 s after the fencing).
+ */
+export const KAFKA_CONSUMER_RETRY: RetryPolicy = { retries: 56, initialDelayMs: 50, maxDelayMs: 1_000, multiplier: 2, jitter: 0.2 };
+
 /** Timeouts and retries of every client the adapter opens. */
 export const CLIENT_TIMING = {
   connectionTimeoutMs: 3_000,

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type { BacklogSample, BrokerEndpoints, MessagingAdapter, MessagingConnection, TransportDescription } from '../../src/contract/transport.js';
-import { describePolicy, HANDLER_RETRY } from '../../src/contract/retry.js';
+import { describePolicy } from '../../src/contract/retry.js';
 import { channelLag, deprovisionRun, provisionTopics, removeStale, verifyTopics } from './admin.js';
-import { addressOf, createClient, KAFKA_BROKER_RETRY, securitySummary, wrapError } from './client.js';
+import { addressOf, createClient, KAFKA_BROKER_RETRY, KAFKA_CONSUMER_RETRY, securitySummary, wrapError } from './client.js';
 import { KafkaConnection } from './connection.js';
 import { CONSUMER_TIMING, type KafkaRunSpec } from './names.js';
 import { probeAny } from './probe.js';
@@ -41,7 +41,7 @@ async function describe(spec: KafkaRunSpec): Promise<TransportDescription> {
     fetchMaxWaitMs: CONSUMER_TIMING.maxWaitTimeMs,
     redeliveredFlag: 'in-process only (Kafka has no redelivered flag)',
     'retry.broker': `${describePolicy(KAFKA_BROKER_RETRY)}: kafkajs reconnects, metadata and produce requests`,
-    'retry.handler': `${describePolicy(HANDLER_RETRY)}: kafkajs fetches the failed offset again; then the consumer gives up`,
+    'retry.handler': `${describePolicy(KAFKA_CONSUMER_RETRY)}: kafkajs fetches the failed offset again; then the consumer gives up`,
     connection: securitySummary(endpoint),
   };
   let server: TransportDescription['server'];

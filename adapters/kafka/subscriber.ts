@@ -3,8 +3,8 @@ import { IntervalCommitter } from './offsets.js';
 import type { OrderEvent } from '../../src/contract/events.js';
 import type { EventHandler, Subscription } from '../../src/contract/transport.js';
 import { TimeoutError } from '../../src/contract/errors.js';
-import { HANDLER_RETRY, isRetriable, maxTotalDelayMs } from '../../src/contract/retry.js';
-import { KAFKA_BROKER_RETRY, kafkajsRetry } from './client.js';
+import { isRetriable, maxTotalDelayMs } from '../../src/contract/retry.js';
+import { KAFKA_BROKER_RETRY, KAFKA_CONSUMER_RETRY, kafkajsRetry } from './client.js';
 import { reDiscoverCoordinators } from './coordinator.js';
 import { CONSUMER_TIMING } from './names.js';
 import type { RequestCounts } from './request-counts.js';
@@ -39,7 +39,7 @@ const CLOSE_WAIT_MS = 5_000;
  * handled again before anything behind it. Kafka has no redelivered flag: this member
  * remembers the offsets whose handling failed and flags their next delivery.
  *
- * Retries follow the shared HANDLER_RETRY policy, handed to kafkajs (it re-fetches the
+ * Retries follow KAFKA_CONSUMER_RETRY (HANDLER_RETRY's bound), handed to kafkajs (it re-fetches the
  * failed offset with that backoff). A handler error that is not retriable is marked
  * `retriable: false`, which kafkajs respects: the consumer crashes without a restart,
  * and that is reported through `onGaveUp`, as when the retries run out.
@@ -54,7 +54,7 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
     maxWaitTimeInMs: CONSUMER_TIMING.maxWaitTimeMs,
     allowAutoTopicCreation: false,
     retry: {
-      ...kafkajsRetry(HANDLER_RETRY),
+      ...kafkajsRetry(KAFKA_CONSUMER_RETRY),
       // a crashed consumer restarts (rejoins) while it has been failing for less than the
       // shared broker bound; past it the connection gives up instead of retrying forever
       restartOnFailure: async () => {
@@ -170,7 +170,7 @@ function intervalCommits(consumer: Consumer, topic: string, intervalMs: number):
   const committer = new IntervalCommitter({
     intervalMs,
     commit: (offsets) => consumer.commitOffsets(offsets.map((p) => ({ topic, ...p }))),
-    // kafkajs retried it already (HANDLER_RETRY); the offsets stay pending for the next commit
+    // kafkajs retried it already (KAFKA_CONSUMER_RETRY); the offsets stay pending for the next commit
     onError: () => {},
   });
   consumer.on(consumer.events.REBALANCING, () => void committer.revoke());
