@@ -27,6 +27,8 @@ export function windowRecords(eventsDir: string, faults: readonly FaultEvent[], 
  *    duplicated deliveries and reordered events, by the same checker as the whole run;
  *  - over the window's seconds: errors and timeouts, and the end-to-end p99 of what
  *    ended then;
+ *  - how long the outage lasted: from its start until orders completed at half the rate
+ *    of before again (while it still went on: failover; after it: the restart);
  *  - after it: seconds from its end to the first completed order and to a drained backlog.
  * Reordering against orders outside the window is not counted here (the run's check has it).
  */
@@ -60,6 +62,7 @@ export function faultCosts(a: {
     const ended = seconds.filter((p) => p.h);
     const p99 = ended.length ? summarize(mergeHistograms(ended.map((p) => decodeHistogram(p.h)))) : undefined;
     const firstSuccess = t.timeline.find((p) => p.t > endS && p.completed > 0);
+    const recovered = startToRecovered(t.timeline, fault.startS);
     const drained = totals.find((b) => b.t > endS && b.depth === 0);
     fault.cost = {
       orders: orders.size,
@@ -70,9 +73,28 @@ export function faultCosts(a: {
       timedOut: seconds.reduce((n, p) => n + p.timedOut, 0),
       p99InWindowMs: p99 && p99.count > 0 ? p99.p99 : null,
       endToFirstSuccessS: firstSuccess ? round(Math.max(0, firstSuccess.t - 1 - endS) + 0.5) : null,
+      startToRecoveredS: recovered,
       endToDrainedS: drained ? round(drained.t - endS) : null,
     };
   }
+}
+
+/**
+ * Seconds from a fault's start until orders completed again at half the rate of the
+ * seconds before it (their median), counted to the middle of the first such second after
+ * the first one below it: how long the outage was, whether failover or the restart ended
+ * it. 0 when completions never fell below half; null when they never came back in the run
+ * or there were fewer than 3 seconds before the fault to compare with.
+ */
+export function startToRecovered(timeline: TransportResult['timeline'], startS: number): number | null {
+  const before = timeline.filter((p) => p.t <= startS).map((p) => p.completed).sort((x, y) => x - y);
+  if (before.length < 3) return null;
+  const half = before[Math.floor(before.length / 2)]! / 2;
+  const after = timeline.filter((p) => p.t > startS);
+  const down = after.findIndex((p) => p.completed < half);
+  if (down < 0) return 0;
+  const back = after.slice(down).find((p) => p.completed >= half);
+  return back ? round(back.t - 1 - startS + 0.5) : null;
 }
 
 /** The first fault's cost as figures, for thresholds (`figures.lostInFault == 0`). */
@@ -81,6 +103,7 @@ export function faultCostFigures(faults: readonly FaultEvent[]): Record<string, 
   if (!cost) return {};
   const figures: Record<string, number> = { lostInFault: cost.lost, duplicatesInFault: cost.duplicates, errorsAndTimeoutsInFault: cost.errors + cost.timedOut };
   if (cost.p99InWindowMs !== null) figures.p99InFaultWindowMs = cost.p99InWindowMs;
+  if (cost.startToRecoveredS !== null && cost.startToRecoveredS !== undefined) figures.startToRecoveredS = cost.startToRecoveredS;
   return figures;
 }
 

@@ -69,6 +69,8 @@ export const FaultCostSchema = z.object({
   p99InWindowMs: z.number().nullable(),
   /** seconds from the fault's end to the first second with a completed order; null when none came */
   endToFirstSuccessS: z.number().nullable(),
+  /** seconds from the fault's start until orders completed at half the rate before it again; 0 when they never fell below; null when they never came back (absent in results written before it existed) */
+  startToRecoveredS: z.number().nullable().optional(),
   /** seconds from the fault's end to the first backlog sample at 0 (messaging); null when it never drained or there is no backlog */
   endToDrainedS: z.number().nullable(),
 });

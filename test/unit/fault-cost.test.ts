@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRecords } from '../../src/check/checker.js';
-import { faultCostFigures, faultCosts } from '../../src/check/fault-cost.js';
+import { faultCostFigures, faultCosts, startToRecovered } from '../../src/check/fault-cost.js';
 import type { EventRecord, EventType, ServiceName } from '../../src/contract/events.js';
 import { createHistogram, encodeHistogram, recordUs } from '../../src/metrics/histogram.js';
 import type { TransportResult } from '../../src/result/schema.js';
@@ -83,8 +83,22 @@ describe('fault costs', () => {
       timedOut: 2,
       p99InWindowMs: expect.closeTo(900, 0) as unknown as number,
       endToFirstSuccessS: 1.5,
+      startToRecoveredS: 5.5,
       endToDrainedS: 3,
     });
-    expect(faultCostFigures(result.faults)).toMatchObject({ lostInFault: 1, duplicatesInFault: 1, errorsAndTimeoutsInFault: 5 });
+    expect(faultCostFigures(result.faults)).toMatchObject({ lostInFault: 1, duplicatesInFault: 1, errorsAndTimeoutsInFault: 5, startToRecoveredS: 5.5 });
+  });
+});
+
+describe('how long the outage lasted (start → back to half the rate)', () => {
+  const run = (completed: number[]) => completed.map((n, i) => second(i + 1, { completed: n }));
+  it('ends inside the window when the system recovered while the fault went on (failover)', () => {
+    // 50/s before; the fault begins at 5 s and lasts 20 s; nothing completes for 11 s, then a catch-up
+    expect(startToRecovered(run([50, 50, 50, 50, 50, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 140, 60, 50, 50]), 5)).toBe(11.5);
+  });
+  it('is 0 when completions never fell below half, null when they never came back', () => {
+    expect(startToRecovered(run([50, 50, 50, 50, 50, 30, 40, 50]), 5)).toBe(0);
+    expect(startToRecovered(run([50, 50, 50, 50, 50, 0, 0, 0]), 5)).toBeNull();
+    expect(startToRecovered(run([50, 50, 0, 0]), 2), 'fewer than 3 seconds before the fault').toBeNull();
   });
 });
