@@ -129,7 +129,7 @@ export class FaultProxy {
       return;
     }
     const { latencyMs = 0, jitterMs = 0, bandwidthBytesPerSec } = this.toxics;
-    if (latencyMs === 0 && jitterMs === 0 && !bandwidthBytesPerSec && dir.lastAtMs <= Date.now()) {
+    if (latencyMs === 0 && jitterMs === 0 && !bandwidthBytesPerSec && dir.due.length === 0 && dir.lastAtMs <= Date.now()) {
       to.write(chunk);
       return;
     }

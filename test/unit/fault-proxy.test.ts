@@ -131,6 +131,25 @@ describe('TCP fault proxy', () => {
     expect(written.join('')).toBe('abcd');
   });
 
+  it('keeps order when the latency ends while delayed chunks still wait', async () => {
+    const server = await stampingServer();
+    closers.push(server.close);
+    const proxy = await FaultProxy.start({ host: '127.0.0.1', port: server.port });
+    closers.push(() => proxy.close());
+    const written: string[] = [];
+    const sink = { destroyed: false, write: (c: Buffer) => written.push(c.toString()) } as unknown as net.Socket;
+    const dir = { lastAtMs: 0, held: [], due: [] };
+    const forward = (proxy as unknown as { forward: (d: unknown, c: Buffer, to: net.Socket) => void }).forward.bind(proxy);
+    proxy.set({ latencyMs: 5 });
+    forward(dir, Buffer.from('a'), sink);
+    const until = Date.now() + 8;
+    while (Date.now() < until); // 'a' is due, its timer has not run yet
+    proxy.set({});
+    forward(dir, Buffer.from('b'), sink);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(written.join('')).toBe('ab');
+  });
+
   it('limits bandwidth: 200 kB echoed at 400 kB/s each way takes about half a second', async () => {
     const { proxy } = await setup();
     proxy.set({ bandwidthBytesPerSec: 400_000 });
