@@ -299,10 +299,10 @@ export async function channelLag(spec: KafkaRunSpec): Promise<BacklogSample[]> {
       KAFKA_CHANNELS.map(async (channel) => {
         const topic = topicName(spec.prefix, channel);
         const groupId = groupName(spec.prefix, channel);
-        const [ends, committed] = (await settleAll<unknown>([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })])) as [
-          Awaited<ReturnType<Admin['fetchTopicOffsets']>>,
-          Awaited<ReturnType<Admin['fetchOffsets']>>,
-        ];
+        const endsP = admin.fetchTopicOffsets(topic);
+        const committedP = admin.fetchOffsets({ groupId, topics: [topic] });
+        await Promise.allSettled([endsP, committedP]); // neither left retrying when the other fails
+        const [ends, committed] = await Promise.all([endsP, committedP]);
         const committedBy = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
         let depth = 0;
         for (const p of ends) {

@@ -56,7 +56,7 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
     retry: {
       ...kafkajsRetry(KAFKA_CONSUMER_RETRY),
       // a crashed consumer restarts (rejoins) while it has been failing for less than the
-      // shared broker bound; past it the connection gives up instead of retrying forever
+      // broker bound (KAFKA_BROKER_RETRY's); past it the connection gives up instead of retrying forever
       restartOnFailure: async () => {
         crashingSinceMs ??= Date.now();
         return Date.now() - crashingSinceMs < maxTotalDelayMs(KAFKA_BROKER_RETRY);
@@ -137,7 +137,6 @@ export async function startSubscriber(client: KafkaClient, o: SubscriberOptions)
   consumer.on(consumer.events.CRASH, (e) => {
     if (!e.payload.restart && !closing) o.onGaveUp(e.payload.error);
   });
-
   committer?.start();
   /** no new records; the handlers still running finish; what they handled is committed; then the member leaves */
   const close = async (): Promise<void> => {
@@ -177,4 +176,3 @@ function intervalCommits(consumer: Consumer, topic: string, intervalMs: number):
   consumer.on(consumer.events.GROUP_JOIN, () => committer.reset());
   return committer;
 }
-
